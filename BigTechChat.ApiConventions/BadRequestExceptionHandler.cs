@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Http;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
+
+namespace BigTechChat.ApiConventions;
+
+/// <summary>
+/// Turns the framework's binding failures (malformed JSON, wrong types, oversized bodies) into problem details,
+/// so bad input is always a 4xx with the error body, never a 500.
+/// </summary>
+internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var result = exception switch
+        {
+            BadHttpRequestException bad => FromBadRequest(bad),
+            JsonException json => FromJson(json),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+
+        if (result is null)
+        {
+            if (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                return true;
+            }
+
+            return false;
+        }
+
+        LogRejected(logger, result.StatusCode, exception.Message);
+        await result.ExecuteAsync(httpContext);
+        return true;
+    }
+
+    private static ProblemHttpResult FromBadRequest(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is JsonException json)
+        {
+            return FromJson(json);
+        }
+
+        return exception.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => ApiProblem.Create(413, "Request body too large", ErrorCodes.InvalidInput),
+            StatusCodes.Status415UnsupportedMediaType => ApiProblem.Create(415, "Unsupported content type", ErrorCodes.InvalidInput),
+            _ => ApiProblem.Validation(new Dictionary<string, string[]>
+            {
+                [ParameterName(exception.Message)] = [exception.Message],
+            }),
+        };
+    }
+
+    private static ProblemHttpResult FromJson(JsonException exception)
+    {
+        var field = exception.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+        var message = field == "body" ? "Request body is not valid JSON" : $"{field} has an invalid value";
+        return ApiProblem.Validation(new Dictionary<string, string[]> { [field] = [message] });
+    }
+
+    private static string ParameterName(string message)
+    {
+        // The framework's messages quote the parameter: Failed to bind parameter "long id" from "abc".
+        var start = message.IndexOf('"', StringComparison.Ordinal);
+        var end = start >= 0 ? message.IndexOf('"', start + 1) : -1;
+        if (start < 0 || end <= start)
+        {
+            return "request";
+        }
+
+        var quoted = message[(start + 1)..end];
+        var space = quoted.LastIndexOf(' ');
+        return space >= 0 ? quoted[(space + 1)..] : quoted;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rejected request with {Status}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, int? status, string reason);
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace BigTechChat.EventBus;
+
+/// <summary>
+/// A fact one service tells the others. Serialized as snake_case JSON with <c>event_id</c>, <c>timestamp</c>
+/// and <c>__event_type__</c>, as API.md §8.
+/// </summary>
+public abstract record IntegrationEvent
+{
+    public Guid EventId { get; init; } = Guid.NewGuid();
+
+    public DateTime Timestamp { get; init; } = DateTime.UtcNow;
+
+    [JsonPropertyName("__event_type__")]
+    public string EventType => GetType().Name;
+
+    /// <summary>The key that keeps related events in order on one partition (a user, a pair, a room).</summary>
+    [JsonIgnore]
+    public abstract string PartitionKey { get; }
+}
+
+/// <summary>Names the topic an event type is published on.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class TopicAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+
+    public static string Of(Type eventType) =>
+        eventType.GetCustomAttributes(typeof(TopicAttribute), inherit: true).OfType<TopicAttribute>().FirstOrDefault()?.Name
+        ?? throw new InvalidOperationException($"{eventType.Name} has no [Topic].");
+}
+
+public interface IIntegrationEventHandler<in TEvent>
+    where TEvent : IntegrationEvent
+{
+    Task HandleAsync(TEvent integrationEvent, CancellationToken cancellationToken);
+}

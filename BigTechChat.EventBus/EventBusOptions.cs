@@ -1,0 +1,39 @@
+namespace BigTechChat.EventBus;
+
+/// <summary>Bound from the <c>EventBus</c> configuration section.</summary>
+public sealed class EventBusOptions
+{
+    public const string SectionName = "EventBus";
+
+    /// <summary><c>inprocess</c>, <c>redis</c> or <c>kafka</c>; empty picks Kafka when a kafka connection string exists.</summary>
+    public string? Transport { get; set; }
+
+    /// <summary>The service's consumer group, e.g. <c>friend-service</c>.</summary>
+    public string ServiceName { get; set; } = "service";
+
+    /// <summary>Distinguishes instances of one service for per-instance groups (fan-out).</summary>
+    public string InstanceId { get; set; } = Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Attempts of one delivery before it goes to the dead-letter topic.</summary>
+    public int MaxDeliveryAttempts { get; set; } = 5;
+
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>Who must see an event: one instance of the service, or every instance (stream fan-out).</summary>
+public enum SubscriptionScope
+{
+    Service,
+    PerInstance,
+}
+
+public sealed record Subscription(
+    Type EventType,
+    Type HandlerType,
+    string Topic,
+    SubscriptionScope Scope,
+    Func<IServiceProvider, IntegrationEvent, CancellationToken, Task> Invoke);

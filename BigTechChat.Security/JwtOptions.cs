@@ -1,0 +1,50 @@
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BigTechChat.Security;
+
+/// <summary>Token settings of API.md §2, bound from the <c>Jwt</c> configuration section.</summary>
+public sealed class JwtOptions
+{
+    public const string SectionName = "Jwt";
+
+    /// <summary>Usable only in Development; every other environment must configure its own key.</summary>
+    public const string DevelopmentSigningKey = "bigtech-chat-development-signing-key-not-for-production";
+
+    public string Issuer { get; set; } = "bigtech-chat";
+
+    public string Audience { get; set; } = "bigtech-chat-api";
+
+    public string SigningKey { get; set; } = DevelopmentSigningKey;
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(2);
+
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    public byte[] SigningKeyBytes => Encoding.UTF8.GetBytes(SigningKey);
+}
+
+internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValidateOptions<JwtOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JwtOptions options)
+    {
+        if (string.IsNullOrEmpty(options.SigningKey) || options.SigningKeyBytes.Length < 32)
+        {
+            return ValidateOptionsResult.Fail("Jwt:SigningKey must be at least 32 bytes.");
+        }
+
+        if (options.SigningKey == JwtOptions.DevelopmentSigningKey && !environment.IsDevelopment())
+        {
+            return ValidateOptionsResult.Fail(
+                "Jwt:SigningKey is the built-in development key; configure a real key outside Development.");
+        }
+
+        if (options.ClockSkew > TimeSpan.FromSeconds(30))
+        {
+            return ValidateOptionsResult.Fail("Jwt:ClockSkew must be at most 30 seconds.");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}

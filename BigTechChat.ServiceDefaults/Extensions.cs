@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Cross-cutting defaults every BigTech Chat service shares: telemetry, health, discovery, resilience.</summary>
+public static class Extensions
+{
+    public const string HealthEndpointPath = "/health";
+    public const string AlivenessEndpointPath = "/alive";
+    public const string MetricsEndpointPath = "/metrics";
+
+    /// <summary>Set by the embedded AppHost: the process owns one tracer pipeline, so hosts must not add their own.</summary>
+    public const string EmbeddedTracingKey = "BigTechChat:ProcessWideTracing";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string displayName)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddSingleton(new ServiceIdentity(displayName));
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(ServiceMeters.MeterNamePrefix + "*")
+                .AddPrometheusExporter());
+
+        if (!builder.Configuration.GetValue<bool>(EmbeddedTracingKey))
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(ServiceMeters.ActivitySourceName + ".*")
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsInfrastructurePath(context.Request.Path))
+                .AddHttpClientInstrumentation());
+        }
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("live"),
+            ResponseWriter = WriteHealthAsync,
+        });
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+        return app;
+    }
+
+    public static bool IsInfrastructurePath(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath)
+        || path.StartsWithSegments(AlivenessEndpointPath)
+        || path.StartsWithSegments(MetricsEndpointPath);
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        var service = context.RequestServices.GetRequiredService<ServiceIdentity>().DisplayName;
+        context.Response.ContentType = "application/json";
+        var body = new Dictionary<string, object>
+        {
+            ["status"] = report.Status == HealthStatus.Healthy ? "healthy" : "unhealthy",
+            ["service"] = service,
+        };
+        var failing = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Key).ToArray();
+        if (failing.Length > 0)
+        {
+            body["failing"] = failing;
+        }
+
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+    }
+}
+
+/// <summary>The human-readable name a service reports on <c>/health</c>, e.g. "User Service".</summary>
+public sealed record ServiceIdentity(string DisplayName);
+
+/// <summary>Every project names its meters and span sources under this prefix, so the defaults subscribe to them all.</summary>
+public static class ServiceMeters
+{
+    public const string MeterNamePrefix = "BigTechChat.";
+    public const string ActivitySourceName = "BigTechChat";
+}
