@@ -1,0 +1,57 @@
+using BigTechChat.EventBus.Outbox;
+using BigTechChat.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class PersistenceExtensions
+{
+    /// <summary>
+    /// Registers a service's own database: MySQL via Pomelo when <c>ConnectionStrings:{connectionName}</c> is set,
+    /// otherwise an embedded SQLite file. Adds startup schema management, the outbox hook and a health check.
+    /// </summary>
+    public static TBuilder AddServiceDatabase<TBuilder, TContext>(this TBuilder builder, string connectionName, string sqliteFileName)
+        where TBuilder : IHostApplicationBuilder
+        where TContext : DbContext
+    {
+        var settings = new DatabaseOptions();
+        builder.Configuration.GetSection(DatabaseOptions.SectionName).Bind(settings);
+        builder.Services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName));
+
+        var mysql = builder.Configuration.GetConnectionString(connectionName);
+        var database = string.IsNullOrWhiteSpace(mysql)
+            ? new ServiceDatabase<TContext>(DatabaseProvider.Sqlite, SqliteConnectionString(settings.DataDirectory, sqliteFileName))
+            : new ServiceDatabase<TContext>(DatabaseProvider.MySql, mysql);
+        builder.Services.AddSingleton(database);
+
+        var serverVersion = ServerVersion.Parse(settings.ServerVersion);
+        builder.Services.AddDbContext<TContext>((services, options) =>
+        {
+            if (database.Provider == DatabaseProvider.MySql)
+            {
+                options.UseMySql(database.ConnectionString, serverVersion);
+            }
+            else
+            {
+                options.UseSqlite(database.ConnectionString);
+            }
+
+            if (services.GetService<OutboxSaveChangesInterceptor>() is { } outbox)
+            {
+                options.AddInterceptors(outbox);
+            }
+        });
+        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database");
+        return builder;
+    }
+
+    private static string SqliteConnectionString(string dataDirectory, string fileName)
+    {
+        var directory = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(directory);
+        return $"Data Source={Path.Combine(directory, fileName)};Pooling=True;Default Timeout=30";
+    }
+}
