@@ -6,7 +6,7 @@ namespace BigTechChat.IntegrationEvents;
 [Topic(Topics.MessageEvents)]
 public abstract record MessageEvent(long RoomId) : IntegrationEvent
 {
-    public override string PartitionKey => RoomId.ToString(CultureInfo.InvariantCulture);
+    public override string GetPartitionKey() => RoomId.ToString(CultureInfo.InvariantCulture);
 }
 
 public sealed record MessageSent(
@@ -41,7 +41,7 @@ public sealed record ReactionRemoved(string MessageId, long RoomId, long UserId,
 [Topic(Topics.ChatEvents)]
 public abstract record ChatEvent(long RoomId) : IntegrationEvent
 {
-    public override string PartitionKey => RoomId.ToString(CultureInfo.InvariantCulture);
+    public override string GetPartitionKey() => RoomId.ToString(CultureInfo.InvariantCulture);
 }
 
 public sealed record ChatRoomCreated(long RoomId, string RoomType, long CreatorId, IReadOnlyList<long> ParticipantIds) : ChatEvent(RoomId);

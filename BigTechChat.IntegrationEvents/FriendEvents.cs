@@ -9,7 +9,7 @@ public abstract record FriendEvent : IntegrationEvent
 {
     protected abstract (long A, long B) Pair { get; }
 
-    public override string PartitionKey => Math.Min(Pair.A, Pair.B).ToString(CultureInfo.InvariantCulture);
+    public override string GetPartitionKey() => Math.Min(Pair.A, Pair.B).ToString(CultureInfo.InvariantCulture);
 }
 
 public sealed record FriendRequestSent(

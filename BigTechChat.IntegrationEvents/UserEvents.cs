@@ -6,7 +6,7 @@ namespace BigTechChat.IntegrationEvents;
 [Topic(Topics.UserEvents)]
 public abstract record UserEvent(long UserId) : IntegrationEvent
 {
-    public override string PartitionKey => UserId.ToString(CultureInfo.InvariantCulture);
+    public override string GetPartitionKey() => UserId.ToString(CultureInfo.InvariantCulture);
 }
 
 public sealed record UserRegistered(long UserId, string Email, string Username, string? DisplayName) : UserEvent(UserId);
@@ -20,5 +20,5 @@ public sealed record UserProfileUpdated(long UserId, string? DisplayName, string
 [Topic(Topics.UserOnlineStatus)]
 public sealed record UserOnlineStatusChanged(long UserId, bool IsOnline, DateTime? LastSeenAt) : IntegrationEvent
 {
-    public override string PartitionKey => UserId.ToString(CultureInfo.InvariantCulture);
+    public override string GetPartitionKey() => UserId.ToString(CultureInfo.InvariantCulture);
 }

@@ -29,7 +29,7 @@ public sealed record EventEnvelope(
             integrationEvent.EventId,
             type.Name,
             TopicAttribute.Of(type),
-            integrationEvent.PartitionKey,
+            integrationEvent.GetPartitionKey(),
             JsonSerializer.Serialize(integrationEvent, type, ApiJson.Options),
             integrationEvent.Timestamp,
             headers);

@@ -16,8 +16,7 @@ public abstract record IntegrationEvent
     public string EventType => GetType().Name;
 
     /// <summary>The key that keeps related events in order on one partition (a user, a pair, a room).</summary>
-    [JsonIgnore]
-    public abstract string PartitionKey { get; }
+    public abstract string GetPartitionKey();
 }
 
 /// <summary>Names the topic an event type is published on.</summary>
