@@ -1,0 +1,87 @@
+using BigTechChat.EventBus;
+using BigTechChat.IntegrationEvents;
+using BigTechChat.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BigTechChat.UserDirectory.IntegrationEvents;
+
+/// <summary>Adds a newly registered user to the local copy.</summary>
+public sealed class UserRegisteredHandler<TContext>(TContext db, TimeProvider clock) : IIntegrationEventHandler<UserRegistered>
+    where TContext : DbContext, IUserDirectoryDbContext
+{
+    public Task HandleAsync(UserRegistered integrationEvent, CancellationToken cancellationToken) =>
+        DirectoryWriter.UpsertAsync(db, integrationEvent.UserId, clock, cancellationToken, user =>
+        {
+            user.Username = integrationEvent.Username;
+            user.DisplayName = integrationEvent.DisplayName;
+        });
+}
+
+/// <summary>Keeps display names current.</summary>
+public sealed class UserProfileUpdatedHandler<TContext>(TContext db, TimeProvider clock) : IIntegrationEventHandler<UserProfileUpdated>
+    where TContext : DbContext, IUserDirectoryDbContext
+{
+    public async Task HandleAsync(UserProfileUpdated integrationEvent, CancellationToken cancellationToken)
+    {
+        if (integrationEvent.Username is null && !await db.DirectoryUsers.AnyAsync(u => u.Id == integrationEvent.UserId, cancellationToken))
+        {
+            return; // Nothing to name the user by yet; the first lookup fetches the whole profile.
+        }
+
+        await DirectoryWriter.UpsertAsync(db, integrationEvent.UserId, clock, cancellationToken, user =>
+        {
+            user.Username = integrationEvent.Username ?? user.Username;
+            user.DisplayName = integrationEvent.DisplayName;
+        });
+    }
+}
+
+/// <summary>Keeps presence current, ignoring changes older than what is stored.</summary>
+public sealed class UserOnlineStatusChangedHandler<TContext>(TContext db) : IIntegrationEventHandler<UserOnlineStatusChanged>
+    where TContext : DbContext, IUserDirectoryDbContext
+{
+    public async Task HandleAsync(UserOnlineStatusChanged integrationEvent, CancellationToken cancellationToken)
+    {
+        var user = await db.DirectoryUsers.FirstOrDefaultAsync(u => u.Id == integrationEvent.UserId, cancellationToken);
+        if (user is null || user.UpdatedAt > integrationEvent.Timestamp)
+        {
+            return;
+        }
+
+        user.IsOnline = integrationEvent.IsOnline;
+        user.LastSeenAt = integrationEvent.LastSeenAt ?? user.LastSeenAt;
+        user.UpdatedAt = integrationEvent.Timestamp;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
+
+internal static class DirectoryWriter
+{
+    public static async Task UpsertAsync<TContext>(
+        TContext db, long userId, TimeProvider clock, CancellationToken cancellationToken, Action<DirectoryUser> apply)
+        where TContext : DbContext, IUserDirectoryDbContext
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var user = await db.DirectoryUsers.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+            var isNew = user is null;
+            user ??= new DirectoryUser { Id = userId, Username = string.Empty };
+            apply(user);
+            user.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            if (isNew)
+            {
+                db.DirectoryUsers.Add(user);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException exception) when (isNew && exception.IsUniqueViolation())
+            {
+                db.ChangeTracker.Clear(); // A lookup stored the user first; apply the event on top of it.
+            }
+        }
+    }
+}
