@@ -15,6 +15,9 @@ public sealed class DirectoryUser
 
     public DateTime? LastSeenAt { get; set; }
 
+    /// <summary>When the presence change stored here happened, so an older event arriving late cannot undo a newer one.</summary>
+    public DateTime? PresenceChangedAt { get; set; }
+
     public DateTime UpdatedAt { get; set; }
 }
 

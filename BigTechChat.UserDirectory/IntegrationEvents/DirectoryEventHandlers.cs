@@ -43,14 +43,14 @@ public sealed class UserOnlineStatusChangedHandler<TContext>(TContext db) : IInt
     public async Task HandleAsync(UserOnlineStatusChanged integrationEvent, CancellationToken cancellationToken)
     {
         var user = await db.DirectoryUsers.FirstOrDefaultAsync(u => u.Id == integrationEvent.UserId, cancellationToken);
-        if (user is null || user.UpdatedAt > integrationEvent.Timestamp)
+        if (user is null || user.PresenceChangedAt > integrationEvent.Timestamp)
         {
             return;
         }
 
         user.IsOnline = integrationEvent.IsOnline;
         user.LastSeenAt = integrationEvent.LastSeenAt ?? user.LastSeenAt;
-        user.UpdatedAt = integrationEvent.Timestamp;
+        user.PresenceChangedAt = integrationEvent.Timestamp;
         await db.SaveChangesAsync(cancellationToken);
     }
 }
