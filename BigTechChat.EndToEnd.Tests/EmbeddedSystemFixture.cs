@@ -1,0 +1,49 @@
+using BigTechChat.AppHost;
+using BigTechChat.Testing;
+
+namespace BigTechChat.EndToEnd.Tests;
+
+/// <summary>The AppHost's embedded system on free ports with a throw-away data folder.</summary>
+public sealed class EmbeddedSystemFixture : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("bigtechchat-e2e-").FullName;
+
+    public EmbeddedSystem System { get; private set; } = null!;
+
+    public HttpClient CreateGatewayClient() => new() { BaseAddress = System.GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async ValueTask InitializeAsync()
+    {
+        System = await EmbeddedSystem.StartAsync(new EmbeddedSystemOptions
+        {
+            Ports = new SystemPorts(
+                LocalServerProcess.FreePort(), LocalServerProcess.FreePort(), LocalServerProcess.FreePort(), LocalServerProcess.FreePort()),
+            DataDirectory = _dataDirectory,
+            Settings = new Dictionary<string, string?>
+            {
+                ["Passwords:WorkFactor"] = "4",
+                ["RateLimiting:PermitsPerMinute"] = "100000",
+                ["RateLimiting:LoginPermitsPerMinute"] = "100000",
+            },
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await System.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold a handle for a moment; the folder is in the temp directory anyway.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedSystemCollection : ICollectionFixture<EmbeddedSystemFixture>
+{
+    public const string Name = "embedded system";
+}

@@ -1,0 +1,120 @@
+using System.Net;
+
+namespace BigTechChat.EndToEnd.Tests;
+
+[Collection(EmbeddedSystemCollection.Name)]
+public sealed class EmbeddedSystemTests(EmbeddedSystemFixture fixture)
+{
+    private static readonly TimeSpan StreamTimeout = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Whole_user_journey_works_through_the_gateway()
+    {
+        using var http = fixture.CreateGatewayClient();
+        var alice = await ChatClient.RegisterAndLoginAsync(http, "alice");
+        var bob = await ChatClient.RegisterAndLoginAsync(http, "bob");
+
+        var profile = await alice.GetAsync("/api/profile/me");
+        Assert.Equal(HttpStatusCode.OK, profile.Status);
+        Assert.Equal(alice.Username, profile.Body!["username"]!.GetValue<string>());
+
+        var search = await alice.GetAsync($"/api/users/search?query={bob.Username}");
+        Assert.Equal(HttpStatusCode.OK, search.Status);
+        Assert.Equal(bob.UserId, search.Body!["users"]![0]!["id"]!.GetValue<long>());
+
+        var request = await alice.PostAsync("/api/friends/request", new { user_id_2 = bob.UserId });
+        Assert.Equal(HttpStatusCode.Created, request.Status);
+        var accepted = await bob.PutAsync($"/api/friends/status/{alice.UserId}", new { action = "accept" });
+        Assert.Equal(HttpStatusCode.OK, accepted.Status);
+        Assert.Equal("accepted", accepted.Body!["status"]!.GetValue<string>());
+
+        var friends = await alice.GetAsync("/api/friends/list");
+        var friend = Assert.Single(friends.Body!.AsArray());
+        Assert.Equal(bob.Username, friend!["username"]!.GetValue<string>());
+
+        var room = await alice.GetAsync($"/api/chat-rooms/check/{bob.UserId}");
+        Assert.Equal(HttpStatusCode.OK, room.Status);
+        var roomId = room.Body!["id"]!.GetValue<long>();
+        var names = room.Body["participants"]!.AsArray().Select(p => p!["username"]!.GetValue<string>()).Order().ToArray();
+        Assert.Equal(new[] { alice.Username, bob.Username }.Order().ToArray(), names);
+
+        await using var stream = await bob.OpenStreamAsync($"/api/messages/stream/{roomId}");
+        Assert.Equal("connected", (await stream.NextAsync(StreamTimeout)).Event);
+
+        for (var i = 1; i <= 3; i++)
+        {
+            var sent = await alice.PostAsync($"/api/messages/{roomId}", new { content = $"hello {i}", message_type = "text" });
+            Assert.Equal(HttpStatusCode.Created, sent.Status);
+        }
+
+        for (var i = 1; i <= 3; i++)
+        {
+            var frame = await stream.NextOfAsync("new_message", StreamTimeout);
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), frame.Id);
+            Assert.Equal($"hello {i}", frame.Data!["content"]!.GetValue<string>());
+            Assert.Equal(alice.Username, frame.Data["username"]!.GetValue<string>());
+        }
+
+        var unread = await bob.GetAsync($"/api/messages/room/{roomId}/unread-count");
+        Assert.Equal(3, unread.Body!["unread_count"]!.GetValue<long>());
+
+        var history = await bob.GetAsync($"/api/messages/{roomId}");
+        var ids = history.Body!["messages"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()).ToArray();
+        Assert.Equal(3, ids.Length);
+        var read = await bob.PostAsync("/api/messages/read", new { room_id = roomId, message_ids = ids[..2] });
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.Equal(1, (await bob.GetAsync($"/api/messages/room/{roomId}/unread-count")).Body!["unread_count"]!.GetValue<long>());
+
+        var upTo = await bob.PostAsync($"/api/messages/{roomId}/read-up-to", new { seq = 3 });
+        Assert.Equal(HttpStatusCode.OK, upTo.Status);
+        var rooms = await bob.GetAsync("/api/chat-rooms");
+        var listed = rooms.Body!.AsArray().Single(r => r!["id"]!.GetValue<long>() == roomId)!;
+        Assert.Equal(0, listed["unread_count"]!.GetValue<long>());
+        Assert.Equal("hello 3", listed["last_message"]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Gateway_health_reports_every_service()
+    {
+        using var http = fixture.CreateGatewayClient();
+
+        using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("healthy", body["status"]!.GetValue<string>());
+        foreach (var service in new[] { "user", "friend", "chat" })
+        {
+            Assert.Equal("healthy", body["services"]![service]!["status"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Logout_revokes_the_token_at_the_gateway_and_in_every_service()
+    {
+        using var http = fixture.CreateGatewayClient();
+        var carol = await ChatClient.RegisterAndLoginAsync(http, "carol");
+
+        var logout = await carol.PostAsync("/api/auth/logout");
+        Assert.Equal(HttpStatusCode.OK, logout.Status);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await carol.GetAsync("/api/profile/me")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await carol.GetAsync("/api/friends/list")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await carol.GetAsync("/api/chat-rooms")).Status);
+    }
+
+    [Fact]
+    public async Task Every_service_serves_docs_and_health()
+    {
+        using var http = new HttpClient();
+        foreach (var endpoint in fixture.System.Endpoints.Where(e => e.HasDocs))
+        {
+            using var docs = await http.GetAsync(new Uri(endpoint.Url, "/docs"));
+            using var openApi = await http.GetAsync(new Uri(endpoint.Url, "/openapi/v1.json"));
+            using var health = await http.GetAsync(new Uri(endpoint.Url, "/health"));
+            Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+            Assert.Contains(endpoint.DisplayName, await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+}
