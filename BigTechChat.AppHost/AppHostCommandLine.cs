@@ -5,31 +5,24 @@ using Microsoft.Extensions.Hosting;
 namespace BigTechChat.AppHost;
 
 /// <summary>
-/// Reads the AppHost's settings from the command line and environment: <c>--Ports:Gateway=8000</c>,
-/// <c>--Database:DataDirectory=data</c>; everything else is passed on to the hosts.
+/// The AppHost's settings, from the environment and the command line: <c>--mode embedded|distributed</c>,
+/// <c>--Ports:Gateway=8000</c>, <c>--Database:DataDirectory=data</c>. Everything is also passed on to the hosts.
 /// </summary>
 internal static class AppHostCommandLine
 {
-    public static EmbeddedSystemOptions Parse(string[] args)
+    public static EmbeddedSystemOptions EmbeddedOptions(IConfiguration configuration, string[] args) => new()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddEnvironmentVariables()
-            .AddCommandLine(args)
-            .Build();
+        Ports = Ports(configuration),
+        DataDirectory = configuration["Database:DataDirectory"] ?? "data",
+        EnvironmentName = configuration["DOTNET_ENVIRONMENT"] ?? configuration["ASPNETCORE_ENVIRONMENT"] ?? Environments.Production,
+        Args = args,
+    };
 
-        var environment = configuration["DOTNET_ENVIRONMENT"] ?? configuration["ASPNETCORE_ENVIRONMENT"] ?? Environments.Production;
-        return new EmbeddedSystemOptions
-        {
-            Ports = new SystemPorts(
-                Port(configuration, "Gateway", SystemPorts.Default.Gateway),
-                Port(configuration, "User", SystemPorts.Default.User),
-                Port(configuration, "Friend", SystemPorts.Default.Friend),
-                Port(configuration, "Chat", SystemPorts.Default.Chat)),
-            DataDirectory = configuration["Database:DataDirectory"] ?? "data",
-            EnvironmentName = environment,
-            Args = args,
-        };
-    }
+    public static SystemPorts Ports(IConfiguration configuration) => new(
+        Port(configuration, "Gateway", SystemPorts.Default.Gateway),
+        Port(configuration, "User", SystemPorts.Default.User),
+        Port(configuration, "Friend", SystemPorts.Default.Friend),
+        Port(configuration, "Chat", SystemPorts.Default.Chat));
 
     private static int Port(IConfiguration configuration, string name, int fallback) =>
         int.TryParse(configuration[$"Ports:{name}"], NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : fallback;

@@ -1,10 +1,16 @@
 using BigTechChat.AppHost;
+using Microsoft.Extensions.Configuration;
 
-var options = AppHostCommandLine.Parse(args);
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 using var shutdown = new ShutdownSignal();
 
-await using var system = await EmbeddedSystem.StartAsync(options, shutdown.Token);
-Console.WriteLine(StartupBanner.Render(system));
+if (string.Equals(configuration["mode"], "distributed", StringComparison.OrdinalIgnoreCase))
+{
+    await DistributedLauncher.RunAsync(configuration, AppHostCommandLine.Ports(configuration), shutdown);
+    return;
+}
 
+await using var system = await EmbeddedSystem.StartAsync(AppHostCommandLine.EmbeddedOptions(configuration, args), shutdown.Token);
+Console.WriteLine(StartupBanner.Render(system));
 await shutdown.WaitAsync();
 Console.WriteLine("Stopping BigTech Chat ...");

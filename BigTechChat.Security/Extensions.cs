@@ -65,6 +65,7 @@ public static class SecurityExtensions
         {
             var options = ConfigurationOptions.Parse(builder.Configuration.GetConnectionString("redis")!);
             options.AbortOnConnectFail = false;
+            options.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(options);
         });
         return builder;
