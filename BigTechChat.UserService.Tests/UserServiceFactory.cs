@@ -1,0 +1,42 @@
+using BigTechChat.EventBus.InProcess;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BigTechChat.UserService.Tests;
+
+/// <summary>The user service in memory on its own temporary SQLite directory, with cheap bcrypt.</summary>
+public sealed class UserServiceFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("bigtechchat-user-tests-").FullName;
+
+    /// <summary>Configuration overrides, e.g. a MariaDB connection string or a short presence TTL.</summary>
+    public Dictionary<string, string?> Settings { get; init; } = [];
+
+    public InProcessBroker Broker => Services.GetRequiredService<InProcessBroker>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:DataDirectory", _dataDirectory);
+        builder.UseSetting("Passwords:WorkFactor", "4");
+        builder.UseSetting("EventBus:OutboxPollInterval", "00:00:00.200");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the WAL file for a moment; the OS cleans temp eventually.
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace BigTechChat.UserService.Passwords;
+
+/// <summary>Bound from the <c>Passwords</c> section.</summary>
+public sealed class PasswordOptions
+{
+    public const string SectionName = "Passwords";
+
+    /// <summary>bcrypt cost; 12 costs about a third of a second per hash on this hardware.</summary>
+    public int WorkFactor { get; set; } = 12;
+
+    /// <summary>Dedicated hashing threads; more than the core count only adds contention.</summary>
+    public int MaxConcurrency { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Hashes waiting for a worker; beyond that callers wait to enqueue.</summary>
+    public int QueueCapacity { get; set; } = 1024;
+}

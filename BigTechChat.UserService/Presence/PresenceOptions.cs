@@ -1,0 +1,16 @@
+namespace BigTechChat.UserService.Presence;
+
+/// <summary>Bound from the <c>Presence</c> section.</summary>
+public sealed class PresenceOptions
+{
+    public const string SectionName = "Presence";
+
+    /// <summary>How long one heartbeat keeps a user online.</summary>
+    public TimeSpan TimeToLive { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often lapsed users are looked for (and so how late a lapse is reported at most).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Comment frames that keep proxies from closing an idle status stream; each also renews presence.</summary>
+    public TimeSpan StreamPingInterval { get; set; } = TimeSpan.FromSeconds(15);
+}

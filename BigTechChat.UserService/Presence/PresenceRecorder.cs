@@ -1,0 +1,54 @@
+using BigTechChat.EventBus.Outbox;
+using BigTechChat.IntegrationEvents;
+using BigTechChat.UserService.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BigTechChat.UserService.Presence;
+
+/// <summary>
+/// Turns presence transitions into state: <c>last_seen_at</c> on the user and a <see cref="UserOnlineStatusChanged"/>
+/// in the outbox, committed together.
+/// </summary>
+public sealed class PresenceRecorder(
+    PresenceTracker tracker,
+    UserDbContext db,
+    IOptions<PresenceOptions> options,
+    TimeProvider clock)
+{
+    public TimeSpan TimeToLive => options.Value.TimeToLive;
+
+    /// <summary>Keeps the user online for another TTL; reports the change when they were offline.</summary>
+    public async Task HeartbeatAsync(long userId, CancellationToken cancellationToken)
+    {
+        if (await tracker.HeartbeatAsync(userId, TimeToLive, cancellationToken))
+        {
+            await RecordAsync(userId, isOnline: true, cancellationToken);
+        }
+    }
+
+    /// <summary>Logout: offline at once, whatever the TTL says.</summary>
+    public async Task GoOfflineAsync(long userId, CancellationToken cancellationToken)
+    {
+        await tracker.SetOfflineAsync(userId, cancellationToken);
+        await RecordAsync(userId, isOnline: false, cancellationToken);
+    }
+
+    /// <summary>A lapse the sweeper collected.</summary>
+    public Task LapsedAsync(long userId, CancellationToken cancellationToken) =>
+        RecordAsync(userId, isOnline: false, cancellationToken);
+
+    private async Task RecordAsync(long userId, bool isOnline, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return;
+        }
+
+        user.LastSeenAt = now;
+        db.AddIntegrationEvent(new UserOnlineStatusChanged(userId, isOnline, now) { Timestamp = now });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
