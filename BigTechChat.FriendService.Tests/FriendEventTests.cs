@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.Json;
+using BigTechChat.EventBus;
+using BigTechChat.EventBus.InProcess;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BigTechChat.FriendService.Tests;
+
+/// <summary>Every state change is told on <c>friend.events</c>, through the outbox, with the payloads of API.md §8.</summary>
+public sealed class FriendEventTests : IAsyncLifetime
+{
+    private readonly FriendServiceFactory _factory = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Each_action_publishes_its_event_on_friend_events()
+    {
+        var alice = await _factory.RegisterUserAsync("alice");
+        var bob = await _factory.RegisterUserAsync("bob");
+        var carol = await _factory.RegisterUserAsync("carol");
+        var events = _factory.Services.GetRequiredService<InProcessBroker>().Join(Topics.FriendEvents, "friend-event-tests");
+
+        await alice.MakeFriendsAsync(bob);
+        await (await alice.DeleteAsync($"/api/friends/{bob.Id}")).ShouldBeAsync(HttpStatusCode.OK);
+        await (await alice.SendRequestAsync(carol.Id)).ShouldBeAsync(HttpStatusCode.Created);
+        await (await carol.RespondAsync(alice.Id, "reject")).ShouldBeAsync(HttpStatusCode.OK);
+        await (await alice.SendRequestAsync(carol.Id)).ShouldBeAsync(HttpStatusCode.Created);
+        await (await alice.DeleteAsync($"/api/friends/request/{carol.Id}")).ShouldBeAsync(HttpStatusCode.OK);
+        await (await alice.PostAsync($"/api/friends/block/{bob.Id}")).ShouldBeAsync(HttpStatusCode.Created);
+        await (await alice.DeleteAsync($"/api/friends/block/{bob.Id}")).ShouldBeAsync(HttpStatusCode.OK);
+
+        var received = new List<EventEnvelope>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        while (received.Count < 9)
+        {
+            received.Add(await events.ReadAsync(timeout.Token));
+        }
+
+        Assert.Equal(
+            ["FriendRequestSent", "FriendRequestAccepted", "FriendRemoved", "FriendRequestSent", "FriendRequestRejected",
+             "FriendRequestSent", "FriendRequestCancelled", "UserBlocked", "UserUnblocked"],
+            received.Select(e => e.EventType));
+        var lowerId = alice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture); // Alice has the lower id of every pair.
+        Assert.All(received, e => Assert.Equal(lowerId, e.Key));
+
+        using var accepted = JsonDocument.Parse(received[1].Payload);
+        var payload = accepted.RootElement;
+        Assert.Equal("FriendRequestAccepted", payload.Str("__event_type__"));
+        Assert.True(Guid.TryParse(payload.Str("event_id"), out _));
+        Assert.True(payload.Long("friendship_id") > 0);
+        Assert.Equal(alice.Id, payload.Long("requester_id"));
+        Assert.Equal(alice.Username, payload.Str("requester_name"));
+        Assert.Equal(bob.Id, payload.Long("addressee_id"));
+        Assert.Equal(bob.Username, payload.Str("addressee_name"));
+
+        using var sent = JsonDocument.Parse(received[0].Payload);
+        Assert.Equal(payload.Long("friendship_id"), sent.RootElement.Long("friendship_id"));
+        using var blocked = JsonDocument.Parse(received[7].Payload);
+        Assert.Equal(alice.Id, blocked.RootElement.Long("blocker_id"));
+        Assert.Equal(bob.Id, blocked.RootElement.Long("blocked_id"));
+    }
+
+    [Fact]
+    public async Task Blocking_a_friend_also_tells_that_the_friendship_ended()
+    {
+        var alice = await _factory.RegisterUserAsync("alice");
+        var bob = await _factory.RegisterUserAsync("bob");
+        var events = _factory.Services.GetRequiredService<InProcessBroker>().Join(Topics.FriendEvents, "friend-block-tests");
+        await alice.MakeFriendsAsync(bob);
+
+        await (await bob.PostAsync($"/api/friends/block/{alice.Id}")).ShouldBeAsync(HttpStatusCode.Created);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        var types = new List<string>();
+        while (types.Count < 4)
+        {
+            types.Add((await events.ReadAsync(timeout.Token)).EventType);
+        }
+
+        Assert.Equal(["FriendRequestSent", "FriendRequestAccepted", "FriendRemoved", "UserBlocked"], types);
+    }
+}

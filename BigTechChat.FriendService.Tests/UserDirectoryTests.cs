@@ -1,0 +1,100 @@
+using System.Net;
+using BigTechChat.EventBus;
+using BigTechChat.FriendService.Model;
+using BigTechChat.IntegrationEvents;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BigTechChat.FriendService.Tests;
+
+/// <summary>Names come from the service's own directory copy: events first, the user service only on a miss.</summary>
+public sealed class UserDirectoryTests : IAsyncLifetime
+{
+    private readonly FriendServiceFactory _factory = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Users_known_from_user_registered_events_are_named_without_calling_the_user_service()
+    {
+        var alice = await _factory.RegisterUserAsync("alice", "Alice A");
+        var bob = await _factory.RegisterUserAsync("bob", "Bob B");
+
+        await (await alice.SendRequestAsync(bob.Id)).ShouldBeAsync(HttpStatusCode.Created);
+        var requests = await (await bob.GetAsync("/api/friends/requests")).ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Equal(alice.Username, Assert.Single(requests.GetProperty("received_requests").EnumerateArray()).Str("username"));
+        await (await bob.RespondAsync(alice.Id, "accept")).ShouldBeAsync(HttpStatusCode.OK);
+        var friends = await (await alice.GetAsync("/api/friends/list")).ShouldBeAsync(HttpStatusCode.OK);
+
+        var friend = Assert.Single(friends.EnumerateArray());
+        Assert.Equal(bob.Username, friend.Str("username"));
+        Assert.Equal("Bob B", friend.Str("display_name"));
+        Assert.Equal(0, _factory.UserService.Calls);
+    }
+
+    [Fact]
+    public async Task A_user_missing_from_the_directory_is_fetched_from_the_user_service_once_and_kept()
+    {
+        var alice = await _factory.RegisterUserAsync("alice");
+        var bob = _factory.UserKnownOnlyToUserService("bob");
+
+        await (await alice.SendRequestAsync(bob.Id)).ShouldBeAsync(HttpStatusCode.Created);
+        Assert.Equal(1, _factory.UserService.Calls);
+        await (await bob.RespondAsync(alice.Id, "accept")).ShouldBeAsync(HttpStatusCode.OK);
+        var friends = await (await alice.GetAsync("/api/friends/list")).ShouldBeAsync(HttpStatusCode.OK);
+
+        var friend = Assert.Single(friends.EnumerateArray());
+        Assert.Equal(bob.Username, friend.Str("username"));
+        Assert.Equal("BOB", friend.Str("display_name"));
+        Assert.Equal(1, _factory.UserService.Calls);
+    }
+
+    [Fact]
+    public async Task Profile_and_presence_events_update_what_the_friend_list_shows()
+    {
+        var alice = await _factory.RegisterUserAsync("alice");
+        var bob = await _factory.RegisterUserAsync("bob", "Bob B");
+        await alice.MakeFriendsAsync(bob);
+        var publisher = _factory.Services.GetRequiredService<IEventPublisher>();
+        var seen = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+
+        await publisher.PublishAsync(new UserProfileUpdated(bob.Id, "Bobby", null), TestContext.Current.CancellationToken);
+        await publisher.PublishAsync(new UserOnlineStatusChanged(bob.Id, true, seen), TestContext.Current.CancellationToken);
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var friend = (await (await alice.GetAsync("/api/friends/list")).ShouldBeAsync(HttpStatusCode.OK))[0];
+            return friend.Str("display_name") == "Bobby" && friend.GetProperty("is_online").GetBoolean()
+                && friend.Str("last_seen_at") == "2026-01-02T03:04:05.000Z";
+        }, "profile and presence reached the friend list");
+    }
+
+    [Fact]
+    public async Task A_user_unknown_everywhere_is_404_as_a_target_and_skipped_in_lists_never_shown_as_unknown()
+    {
+        var alice = await _factory.RegisterUserAsync("alice");
+        var bob = await _factory.RegisterUserAsync("bob");
+        await alice.MakeFriendsAsync(bob);
+        const long ghost = 987_654_321;
+
+        await (await alice.SendRequestAsync(ghost)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "Target user not found");
+        await (await alice.PostAsync($"/api/friends/block/{ghost}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await _factory.InDbAsync(async db =>
+        {
+            var now = DateTime.UtcNow;
+            var friendship = Friendship.Request(ghost, alice.Id, null, now);
+            friendship.Accept(now);
+            db.Friendships.Add(friendship);
+            db.Friendships.Add(Friendship.Request(ghost + 1, alice.Id, null, now));
+            db.UserBlocks.Add(new UserBlock { BlockerId = alice.Id, BlockedId = ghost + 2, CreatedAt = now });
+            return await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+
+        var friends = await (await alice.GetAsync("/api/friends/list")).ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Equal([bob.Username], friends.EnumerateArray().Select(f => f.Str("username")));
+        var requests = await (await alice.GetAsync("/api/friends/requests")).ShouldBeAsync(HttpStatusCode.OK);
+        Assert.Empty(requests.GetProperty("received_requests").EnumerateArray());
+        Assert.Empty((await (await alice.GetAsync("/api/friends/blocked")).ShouldBeAsync(HttpStatusCode.OK)).EnumerateArray());
+    }
+}
