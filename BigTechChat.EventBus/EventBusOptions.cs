@@ -14,6 +14,9 @@ public sealed class EventBusOptions
     /// <summary>Distinguishes instances of one service for per-instance groups (fan-out).</summary>
     public string InstanceId { get; set; } = Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>The consumer group of this instance's <see cref="SubscriptionScope.PerInstance"/> subscriptions.</summary>
+    public string PerInstanceGroup => $"{ServiceName}-{InstanceId}";
+
     /// <summary>Attempts of one delivery before it goes to the dead-letter topic.</summary>
     public int MaxDeliveryAttempts { get; set; } = 5;
 

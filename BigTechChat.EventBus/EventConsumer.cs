@@ -30,9 +30,8 @@ internal sealed partial class EventConsumer(
         return Task.WhenAll(loops);
     }
 
-    private string GroupName(SubscriptionScope scope) => scope == SubscriptionScope.PerInstance
-        ? $"{options.Value.ServiceName}-{options.Value.InstanceId}"
-        : options.Value.ServiceName;
+    private string GroupName(SubscriptionScope scope) =>
+        scope == SubscriptionScope.PerInstance ? options.Value.PerInstanceGroup : options.Value.ServiceName;
 
     private async Task ConsumeLoopAsync(string topic, string group, Subscription[] handlers, CancellationToken stoppingToken)
     {

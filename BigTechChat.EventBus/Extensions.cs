@@ -1,19 +1,26 @@
 using BigTechChat.EventBus;
 using BigTechChat.EventBus.InProcess;
+using BigTechChat.EventBus.Kafka;
+using BigTechChat.EventBus.RedisStreams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
 
 public static class EventBusExtensions
 {
     public const string InProcessTransportName = "inprocess";
+    public const string RedisTransportName = "redis";
+    public const string KafkaTransportName = "kafka";
 
     /// <summary>
-    /// The bus with the transport configuration picks (<c>EventBus:Transport</c>); the in-process one by default.
+    /// The bus with the transport configuration picks (<c>EventBus:Transport</c>: <c>inprocess</c>, <c>redis</c>
+    /// or <c>kafka</c>); Kafka when <c>ConnectionStrings:kafka</c> exists, else the in-process one.
     /// An in-process broker registered beforehand (the embedded AppHost does) is shared rather than replaced.
     /// </summary>
     public static EventBusBuilder AddEventBus<TBuilder>(this TBuilder builder, string serviceName)
@@ -31,6 +38,8 @@ public static class EventBusExtensions
         builder.Services.TryAddSingleton<InProcessBroker>();
         builder.Services.TryAddKeyedSingleton<IEventTransport>(InProcessTransportName,
             (sp, _) => new InProcessTransport(sp.GetRequiredService<InProcessBroker>()));
+        builder.AddRedisStreamsTransport();
+        builder.AddKafkaTransport();
         builder.Services.TryAddSingleton(sp =>
         {
             var name = sp.GetRequiredService<IOptions<EventBusOptions>>().Value.Transport!;
@@ -43,6 +52,45 @@ public static class EventBusExtensions
         return new EventBusBuilder(builder);
     }
 
+    private static void AddRedisStreamsTransport(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RedisStreamsOptions>().Bind(builder.Configuration.GetSection(RedisStreamsOptions.SectionName));
+        var connectionString = builder.Configuration.GetConnectionString("redis");
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            // Same registration as BigTechChat.Security's AddRedisConnection: whichever runs first provides the one multiplexer.
+            builder.Services.TryAddSingleton<IConnectionMultiplexer>(_ =>
+            {
+                var options = ConfigurationOptions.Parse(connectionString);
+                options.AbortOnConnectFail = false;
+                return ConnectionMultiplexer.Connect(options);
+            });
+        }
+
+        builder.Services.TryAddKeyedSingleton<IEventTransport>(RedisTransportName, (sp, _) => new RedisStreamsTransport(
+            sp.GetService<IConnectionMultiplexer>()
+                ?? throw new InvalidOperationException("EventBus:Transport 'redis' needs ConnectionStrings:redis."),
+            sp.GetRequiredService<IOptions<RedisStreamsOptions>>(),
+            sp.GetRequiredService<IOptions<EventBusOptions>>(),
+            sp.GetRequiredService<EventBusMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RedisStreamsTransport>>()));
+    }
+
+    private static void AddKafkaTransport(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<KafkaOptions>()
+            .Bind(builder.Configuration.GetSection(KafkaOptions.SectionName))
+            .PostConfigure(options =>
+            {
+                if (string.IsNullOrWhiteSpace(options.BootstrapServers))
+                {
+                    options.BootstrapServers = builder.Configuration.GetConnectionString("kafka") ?? string.Empty;
+                }
+            });
+        builder.Services.TryAddKeyedSingleton<IEventTransport, KafkaTransport>(KafkaTransportName);
+    }
+
     private static string ResolveTransportName(string? configured, IConfiguration configuration)
     {
         if (!string.IsNullOrWhiteSpace(configured))
@@ -50,7 +98,7 @@ public static class EventBusExtensions
             return configured.Trim().ToLowerInvariant();
         }
 
-        return string.IsNullOrWhiteSpace(configuration.GetConnectionString("kafka")) ? InProcessTransportName : "kafka";
+        return string.IsNullOrWhiteSpace(configuration.GetConnectionString("kafka")) ? InProcessTransportName : KafkaTransportName;
     }
 }
 

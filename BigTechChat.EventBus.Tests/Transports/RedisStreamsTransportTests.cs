@@ -1,0 +1,109 @@
+using BigTechChat.EventBus.RedisStreams;
+using BigTechChat.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BigTechChat.EventBus.Tests.Transports;
+
+public sealed class RedisStreamsTransportTests : BrokerTransportContract
+{
+    private RedisServer _redis = null!;
+
+    public override async ValueTask InitializeAsync() => _redis = await RedisServer.StartOrSkipAsync();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    protected override void ConfigureTransport(HostApplicationBuilder builder) =>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["EventBus:Transport"] = "redis",
+            ["ConnectionStrings:redis"] = _redis.ConnectionString,
+            ["EventBus:RedisStreams:ClaimMinIdleTime"] = "00:00:01",
+            ["EventBus:RedisStreams:ClaimInterval"] = "00:00:00.250",
+            ["EventBus:RedisStreams:MaxLength"] = "100",
+        });
+
+    protected override Task StopBrokerAsync()
+    {
+        RequireOwnedServer();
+        return _redis.StopAsync();
+    }
+
+    protected override Task StartBrokerAsync() => _redis.StartAsync();
+
+    [Fact]
+    public async Task Pending_entries_of_a_consumer_that_died_are_claimed_by_another()
+    {
+        var dying = TransportOf(BuildHost());
+        var abandoned = Envelope("room-1", 1);
+        var taken = new TaskCompletionSource();
+        var deadConsumer = StartConsumer(dying, "group-a", async (envelope, cancellationToken) =>
+        {
+            taken.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        });
+        await dying.PublishAsync(abandoned, Cancellation);
+        await taken.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        await deadConsumer.DisposeAsync();
+
+        var survivor = Consume(TransportOf(BuildHost()), "group-a");
+
+        await Eventually.HoldsAsync(() => survivor.Events.Any(e => e.EventId == abandoned.EventId), "the survivor claimed the abandoned entry");
+    }
+
+    [Fact]
+    public async Task A_per_instance_group_starts_at_events_published_after_it_joined()
+    {
+        var host = BuildHost();
+        var transport = TransportOf(host);
+        var before = Envelope("room-1", 1);
+        await transport.PublishAsync(before, Cancellation);
+
+        var fanOut = Consume(transport, host.Services.GetRequiredService<IOptions<EventBusOptions>>().Value.PerInstanceGroup);
+        await WarmUpAsync(transport, Topic, fanOut);
+        var after = Envelope("room-1", 2);
+        await transport.PublishAsync(after, Cancellation);
+
+        await Eventually.HoldsAsync(() => fanOut.Events.Any(e => e.EventId == after.EventId), "the later event arrived");
+        Assert.DoesNotContain(fanOut.Events, e => e.EventId == before.EventId);
+    }
+
+    [Fact]
+    public async Task Streams_are_trimmed_to_about_the_configured_length_and_carry_headers_as_fields()
+    {
+        var transport = TransportOf(BuildHost());
+        var traced = Envelope("room-1", 0) with
+        {
+            Headers = new Dictionary<string, string> { [EventEnvelope.TraceParentHeader] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
+        };
+
+        for (var number = 0; number < 1000; number++)
+        {
+            await transport.PublishAsync(number == 999 ? traced : Envelope("room-1", number), Cancellation);
+        }
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var stream = RedisStreamsOptions.StreamKey(Topic);
+        Assert.InRange(await redis.GetDatabase().StreamLengthAsync(stream), 100, 300);
+        var last = (await redis.GetDatabase().StreamRangeAsync(stream, "-", "+", count: 1, Order.Descending)).Single();
+        var fields = last.Values.ToDictionary(v => v.Name.ToString(), v => v.Value.ToString());
+        Assert.Equal(traced.EventId.ToString(), fields["event_id"]);
+        Assert.Equal(traced.Payload, fields["payload"]);
+        Assert.Equal(traced.TraceParent, fields["h:traceparent"]);
+    }
+
+    private void RequireOwnedServer()
+    {
+        if (!_redis.IsOwned)
+        {
+            InfrastructureRequirement.SkipOrFail($"A Redis given by {RedisServer.ConnectionVariable} cannot be stopped to simulate an outage");
+        }
+    }
+}

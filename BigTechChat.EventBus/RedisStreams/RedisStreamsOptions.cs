@@ -1,0 +1,24 @@
+namespace BigTechChat.EventBus.RedisStreams;
+
+/// <summary>Bound from <c>EventBus:RedisStreams</c>; every value has a default that suits a small deployment.</summary>
+public sealed class RedisStreamsOptions
+{
+    public const string SectionName = "EventBus:RedisStreams";
+
+    /// <summary>Approximate length a stream is trimmed to on each XADD (<c>MAXLEN ~</c>).</summary>
+    public long MaxLength { get; set; } = 100_000;
+
+    /// <summary>Entries fetched per XREADGROUP.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Pause before the next XREADGROUP when a stream had nothing new.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long an entry may stay unacknowledged before another consumer of the group claims it.</summary>
+    public TimeSpan ClaimMinIdleTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a consumer looks for entries abandoned by dead consumers (XAUTOCLAIM).</summary>
+    public TimeSpan ClaimInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public static string StreamKey(string topic) => $"stream:{topic}";
+}

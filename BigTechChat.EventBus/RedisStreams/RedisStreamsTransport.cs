@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BigTechChat.EventBus.RedisStreams;
+
+/// <summary>
+/// The bus over Redis Streams: one stream per topic (<c>stream:{topic}</c>), one Redis consumer group per bus
+/// consumer group. Entries are acknowledged only after the delivery callback returned; a consumer first re-reads
+/// its own pending entries, and periodically claims entries that a dead consumer left unacknowledged.
+/// </summary>
+public sealed partial class RedisStreamsTransport(
+    IConnectionMultiplexer redis,
+    IOptions<RedisStreamsOptions> streamOptions,
+    IOptions<EventBusOptions> busOptions,
+    EventBusMetrics metrics,
+    TimeProvider clock,
+    ILogger<RedisStreamsTransport> logger) : IEventTransport
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+    private readonly ConcurrentDictionary<string, byte> _activeConsumers = new(StringComparer.Ordinal);
+    private RedisStreamsOptions Options => streamOptions.Value;
+
+    public string Name => "redis";
+
+    public async Task PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        await db.StreamAddAsync(
+            RedisStreamsOptions.StreamKey(envelope.Topic),
+            StreamEntryMapping.ToFields(envelope),
+            messageId: null,
+            maxLength: Options.MaxLength,
+            useApproximateMaxLength: true).WaitAsync(cancellationToken);
+    }
+
+    public async Task ConsumeAsync(
+        string topic,
+        string consumerGroup,
+        Func<EventEnvelope, CancellationToken, Task> deliver,
+        CancellationToken cancellationToken)
+    {
+        var stream = new GroupStream(RedisStreamsOptions.StreamKey(topic), topic, consumerGroup, AcquireConsumerName(topic, consumerGroup));
+        var perInstance = consumerGroup == busOptions.Value.PerInstanceGroup;
+        // Fan-out groups only care about what happens from now on; service groups catch up on the retained stream.
+        var startAt = perInstance ? StreamPosition.NewMessages : StreamPosition.Beginning;
+        var failures = 0;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    await EnsureGroupAsync(stream, startAt);
+                    await ConsumeUntilFailureAsync(stream, deliver, () => failures = 0, cancellationToken);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    failures++;
+                    LogConsumeFailed(logger, exception, stream.Key, consumerGroup, failures);
+                    // The stream may have vanished with a Redis restart: a re-created group must not skip what arrived since.
+                    startAt = StreamPosition.Beginning;
+                    var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures, 5))));
+                    await Task.Delay(delay, clock, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            _activeConsumers.TryRemove(stream.GroupConsumer, out _);
+            metrics.ForgetConsumerLag(topic, consumerGroup);
+            if (perInstance && cancellationToken.IsCancellationRequested)
+            {
+                // A per-instance group dies with its instance; left behind it would only collect pending entries.
+                redis.GetDatabase().StreamDeleteConsumerGroup(stream.Key, consumerGroup, CommandFlags.FireAndForget);
+            }
+        }
+    }
+
+    public async Task<bool> IsAvailableAsync(CancellationToken cancellationToken)
+    {
+        if (!redis.IsConnected)
+        {
+            return false;
+        }
+
+        try
+        {
+            await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ConsumeUntilFailureAsync(
+        GroupStream stream, Func<EventEnvelope, CancellationToken, Task> deliver, Action succeeded, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var position = StreamPosition.Beginning; // "0": this consumer's own pending entries first, then new ones
+        var nextClaim = DateTimeOffset.MinValue;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (clock.GetUtcNow() >= nextClaim)
+            {
+                await ClaimAbandonedAsync(db, stream, deliver, cancellationToken);
+                nextClaim = clock.GetUtcNow() + Options.ClaimInterval;
+            }
+
+            var entries = await db.StreamReadGroupAsync(stream.Key, stream.Group, stream.Consumer, position, Options.BatchSize);
+            succeeded();
+            if (entries.Length == 0)
+            {
+                if (position == StreamPosition.Beginning)
+                {
+                    position = StreamPosition.NewMessages;
+                    continue;
+                }
+
+                await Task.Delay(Options.PollInterval, clock, cancellationToken);
+                continue;
+            }
+
+            await DeliverAndAckAsync(db, stream, entries, deliver, cancellationToken);
+        }
+    }
+
+    private async Task ClaimAbandonedAsync(
+        IDatabase db, GroupStream stream, Func<EventEnvelope, CancellationToken, Task> deliver, CancellationToken cancellationToken)
+    {
+        RedisValue cursor = "0-0";
+        do
+        {
+            var claimed = await db.StreamAutoClaimAsync(
+                stream.Key, stream.Group, stream.Consumer, (long)Options.ClaimMinIdleTime.TotalMilliseconds, cursor, Options.BatchSize);
+            if (claimed.ClaimedEntries.Length > 0)
+            {
+                LogClaimed(logger, claimed.ClaimedEntries.Length, stream.Key, stream.Group);
+            }
+
+            await DeliverAndAckAsync(db, stream, claimed.ClaimedEntries, deliver, cancellationToken);
+            cursor = claimed.NextStartId;
+        }
+        while (cursor != "0-0" && !cursor.IsNullOrEmpty);
+
+        await RecordLagAsync(db, stream);
+    }
+
+    private static async Task DeliverAndAckAsync(
+        IDatabase db, GroupStream stream, StreamEntry[] entries, Func<EventEnvelope, CancellationToken, Task> deliver, CancellationToken cancellationToken)
+    {
+        foreach (var entry in entries)
+        {
+            // An entry trimmed away while pending comes back without fields: nothing left to deliver.
+            if (entry.Values is { Length: > 0 })
+            {
+                await deliver(StreamEntryMapping.ToEnvelope(stream.Topic, entry), cancellationToken);
+            }
+
+            await db.StreamAcknowledgeAsync(stream.Key, stream.Group, entry.Id);
+        }
+    }
+
+    private async Task EnsureGroupAsync(GroupStream stream, RedisValue startAt)
+    {
+        try
+        {
+            await redis.GetDatabase().StreamCreateConsumerGroupAsync(stream.Key, stream.Group, startAt, createStream: true);
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // The group exists already; it keeps its position.
+        }
+    }
+
+    private async Task RecordLagAsync(IDatabase db, GroupStream stream)
+    {
+        var groups = await db.StreamGroupInfoAsync(stream.Key);
+        var info = groups.FirstOrDefault(g => g.Name == stream.Group);
+        if (info.Lag is { } lag)
+        {
+            metrics.RecordConsumerLag(stream.Topic, stream.Group, 0, lag);
+        }
+    }
+
+    /// <summary>A stable consumer name per loop, so a restarted loop finds its own pending entries again.</summary>
+    private string AcquireConsumerName(string topic, string group)
+    {
+        for (var slot = 1; ; slot++)
+        {
+            var name = $"{busOptions.Value.InstanceId}-{slot}";
+            if (_activeConsumers.TryAdd($"{topic}\n{group}\n{name}", 0))
+            {
+                return name;
+            }
+        }
+    }
+
+    private readonly record struct GroupStream(RedisKey Key, string Topic, string Group, string Consumer)
+    {
+        public string GroupConsumer => $"{Topic}\n{Group}\n{Consumer}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consuming {Stream} as {Group} failed (attempt {Failures}); retrying")]
+    private static partial void LogConsumeFailed(ILogger logger, Exception exception, RedisKey stream, string group, int failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Claimed {Count} abandoned entries of {Stream} for {Group}")]
+    private static partial void LogClaimed(ILogger logger, int count, RedisKey stream, string group);
+}
