@@ -45,9 +45,10 @@ public static class Kustomize
     private static string FindKubectl()
     {
         var configured = Environment.GetEnvironmentVariable("KUBECTL");
-        if (!string.IsNullOrEmpty(configured) && File.Exists(configured))
+        if (!string.IsNullOrEmpty(configured))
         {
-            return configured;
+            return File.Exists(configured) ? configured : throw new InvalidOperationException(
+                $"KUBECTL is set to {configured}, which does not exist; BigTechChat.Deploy.Tests needs kubectl to render deploy/k8s.");
         }
 
         var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "")
