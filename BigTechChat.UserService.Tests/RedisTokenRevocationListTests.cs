@@ -1,5 +1,6 @@
 using BigTechChat.Security;
 using BigTechChat.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
 namespace BigTechChat.UserService.Tests;
@@ -11,7 +12,7 @@ public sealed class RedisTokenRevocationListTests
     {
         await using var redis = await RedisServer.StartOrSkipAsync();
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var revocations = new RedisTokenRevocationList(connection, TimeProvider.System);
+        var revocations = new RedisTokenRevocationList(connection, TimeProvider.System, NullLogger<RedisTokenRevocationList>.Instance);
 
         await revocations.RevokeAsync("short-lived", DateTime.UtcNow.AddMilliseconds(500), TestContext.Current.CancellationToken);
         await revocations.RevokeAsync("long-lived", DateTime.UtcNow.AddHours(2), TestContext.Current.CancellationToken);
@@ -30,10 +31,28 @@ public sealed class RedisTokenRevocationListTests
     {
         await using var redis = await RedisServer.StartOrSkipAsync();
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var revocations = new RedisTokenRevocationList(connection, TimeProvider.System);
+        var revocations = new RedisTokenRevocationList(connection, TimeProvider.System, NullLogger<RedisTokenRevocationList>.Instance);
 
         await revocations.RevokeAsync("expired", DateTime.UtcNow.AddMinutes(-1), TestContext.Current.CancellationToken);
 
         Assert.False(await connection.GetDatabase().KeyExistsAsync("revoked:jti:expired"));
+    }
+
+    [Fact]
+    public async Task While_redis_is_down_checks_fail_open_but_revocations_made_here_still_hold()
+    {
+        await using var redis = await RedisServer.StartOrSkipAsync();
+        var options = ConfigurationOptions.Parse(redis.ConnectionString);
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+        var revocations = new RedisTokenRevocationList(connection, TimeProvider.System, NullLogger<RedisTokenRevocationList>.Instance);
+        await revocations.RevokeAsync("revoked-here", DateTime.UtcNow.AddHours(1), TestContext.Current.CancellationToken);
+        await connection.GetDatabase().StringSetAsync("revoked:jti:revoked-elsewhere", "1", TimeSpan.FromHours(1));
+        Assert.True(await revocations.IsRevokedAsync("revoked-elsewhere", TestContext.Current.CancellationToken));
+
+        await redis.StopAsync();
+
+        Assert.False(await revocations.IsRevokedAsync("revoked-elsewhere", TestContext.Current.CancellationToken));
+        Assert.True(await revocations.IsRevokedAsync("revoked-here", TestContext.Current.CancellationToken));
     }
 }
