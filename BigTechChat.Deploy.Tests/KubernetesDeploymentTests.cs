@@ -106,6 +106,18 @@ public class KubernetesDeploymentTests
         Assert.Equal("bigtechchat", from?["podSelector"]?["matchLabels"]?["app.kubernetes.io/part-of"].Text());
     }
 
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void No_pod_gets_service_link_variables_that_would_leak_into_configuration(string overlay)
+    {
+        var workloads = Kustomize.Render(overlay).All
+            .Where(o => o["kind"].Text() is "Deployment" or "StatefulSet" or "Job").ToList();
+
+        Assert.NotEmpty(workloads);
+        Assert.All(workloads, w => Assert.Equal("false", w.PodSpec()["enableServiceLinks"].Text()));
+    }
+
     [Fact]
     public void Dev_sends_telemetry_to_its_own_aspire_dashboard()
     {
