@@ -13,7 +13,9 @@ public class KubernetesDeploymentTests
     [InlineData("prod")]
     public void Overlay_deploys_exactly_the_four_apps(string overlay)
     {
-        var names = Kustomize.Render(overlay).OfKind("Deployment").Select(d => d.Name()).Order();
+        var names = Kustomize.Render(overlay).OfKind("Deployment")
+            .Where(d => d["metadata"]?["labels"]?["app.kubernetes.io/component"].Text() is "gateway" or "service")
+            .Select(d => d.Name()).Order();
 
         Assert.Equal(ConfigurationContract.Apps.Select(a => a.Name).Order(), names);
     }
@@ -82,6 +84,50 @@ public class KubernetesDeploymentTests
             var governing = manifests.Get("Service", set["spec"]?["serviceName"].Text()!);
             Assert.Equal("None", governing["spec"]?["clusterIP"].Text());
         }
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void Data_stores_accept_connections_only_from_the_systems_own_pods(string overlay)
+    {
+        var manifests = Kustomize.Render(overlay);
+        var policy = manifests.Get("NetworkPolicy", "datastores-from-bigtechchat-only");
+        var selected = policy["spec"]?["podSelector"]?["matchLabels"]?["app.kubernetes.io/component"].Text();
+
+        Assert.Equal("datastore", selected);
+        foreach (var set in manifests.OfKind("StatefulSet"))
+        {
+            Assert.Equal(selected, set["spec"]?["template"]?["metadata"]?["labels"]?["app.kubernetes.io/component"].Text());
+        }
+
+        var rule = Assert.Single(policy["spec"]?["ingress"].Items() ?? []);
+        var from = Assert.Single(rule?["from"].Items() ?? []);
+        Assert.Equal("bigtechchat", from?["podSelector"]?["matchLabels"]?["app.kubernetes.io/part-of"].Text());
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void No_pod_gets_service_link_variables_that_would_leak_into_configuration(string overlay)
+    {
+        var workloads = Kustomize.Render(overlay).All
+            .Where(o => o["kind"].Text() is "Deployment" or "StatefulSet" or "Job").ToList();
+
+        Assert.NotEmpty(workloads);
+        Assert.All(workloads, w => Assert.Equal("false", w.PodSpec()["enableServiceLinks"].Text()));
+    }
+
+    [Fact]
+    public void Dev_sends_telemetry_to_its_own_aspire_dashboard()
+    {
+        var manifests = Kustomize.Render("dev");
+        var endpoint = new Uri(ContainerEnvironment.Data(manifests.Get("ConfigMap", "bigtechchat-config"))["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+        var service = manifests.Get("Service", endpoint.Host);
+        Assert.Contains(endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            service["spec"]?["ports"].Items().Select(p => p?["port"].Text()) ?? []);
+        Assert.NotNull(manifests.Find("Deployment", endpoint.Host));
     }
 
     internal static JsonObject SingleContainer(JsonObject deployment) =>

@@ -36,8 +36,10 @@ public static class Kustomize
             Assert.Fail($"kubectl kustomize {directory} did not finish within a minute.");
         }
 
+        // Debian's kubernetes-client (1.20, kustomize v2) cannot read `labels:` or label-selected patches.
         Assert.True(process.ExitCode == 0,
-            $"kubectl kustomize {directory} failed ({process.ExitCode}): {stderr.GetAwaiter().GetResult()}");
+            $"kubectl kustomize {directory} failed ({process.ExitCode}); the manifests need kubectl >= 1.27 " +
+            $"(kustomize v5): {stderr.GetAwaiter().GetResult()}");
         return new Manifests(Yaml.ParseDocuments(stdout.GetAwaiter().GetResult()));
     }
 
