@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using BigTechChat.Testing;
 using BigTechChat.UserService.Passwords;
 using Microsoft.Extensions.Options;
@@ -60,6 +61,9 @@ public sealed class HostTests(UserServiceFactory factory) : IClassFixture<UserSe
         var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("unhealthy", (await response.ReadJsonAsync()).GetProperty("status").GetString());
+        var login = await client.PostAsJsonAsync("/api/auth/login/json", new { email = user.Email, password = user.Password },
+            TestContext.Current.CancellationToken);
+        await login.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "service_unavailable");
     }
 
     [Fact]

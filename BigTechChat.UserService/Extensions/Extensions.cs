@@ -51,6 +51,7 @@ public static class UserServiceExtensions
             .AddSubscription<UserBlocked, UserBlockedHandler>()
             .AddSubscription<UserOnlineStatusChanged, UserOnlineStatusChangedHandler>(EventBus.SubscriptionScope.PerInstance);
 
+        services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddOptions<PasswordOptions>().BindConfiguration(PasswordOptions.SectionName);
         services.AddOptions<LoginOptions>().BindConfiguration(LoginOptions.SectionName);
         services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName);
