@@ -1,6 +1,7 @@
 using BigTechChat.EventBus.InProcess;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BigTechChat.UserService.Tests;
@@ -13,6 +14,9 @@ public sealed class UserServiceFactory : WebApplicationFactory<Program>
     /// <summary>Configuration overrides, e.g. a MariaDB connection string or a short presence TTL.</summary>
     public Dictionary<string, string?> Settings { get; init; } = [];
 
+    /// <summary>Another instance's broker, so that two factories act as two instances of one deployment.</summary>
+    public InProcessBroker? SharedBroker { get; init; }
+
     public InProcessBroker Broker => Services.GetRequiredService<InProcessBroker>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -24,6 +28,11 @@ public sealed class UserServiceFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (SharedBroker is { } broker)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(broker));
         }
     }
 

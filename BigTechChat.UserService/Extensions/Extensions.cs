@@ -23,6 +23,7 @@ public static class UserServiceExtensions
         builder.AddJwtAuthentication();
         builder.AddApiDocs();
         builder.AddApplicationServices();
+        builder.AddQuietLoggingDefaults();
         return builder;
     }
 
@@ -40,6 +41,21 @@ public static class UserServiceExtensions
         return app;
     }
 
+    /// <summary>
+    /// Services ship without appsettings.json, so the templates' defaults are set here: per-request and per-SQL
+    /// Information logs would cost more than the requests themselves. Configuration still overrides them.
+    /// </summary>
+    private static void AddQuietLoggingDefaults(this WebApplicationBuilder builder)
+    {
+        foreach (var category in new[] { "Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore" })
+        {
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+            }
+        }
+    }
+
     private static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -51,6 +67,7 @@ public static class UserServiceExtensions
             .AddSubscription<UserBlocked, UserBlockedHandler>()
             .AddSubscription<UserOnlineStatusChanged, UserOnlineStatusChangedHandler>(EventBus.SubscriptionScope.PerInstance);
 
+        services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddOptions<PasswordOptions>().BindConfiguration(PasswordOptions.SectionName);
         services.AddOptions<LoginOptions>().BindConfiguration(LoginOptions.SectionName);
         services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName);

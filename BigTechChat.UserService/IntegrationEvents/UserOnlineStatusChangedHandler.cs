@@ -16,12 +16,12 @@ public sealed class UserOnlineStatusChangedHandler(StatusStreamHub hub, UserDbCo
             return;
         }
 
-        var watching = hub.Watching.ToArray();
-        var friendsWatching = await db.FriendLinks.AsNoTracking()
-            .Where(l => l.FriendId == integrationEvent.UserId && watching.Contains(l.UserId))
+        // A user's friend list is short; the hub skips friends without an open stream here.
+        var friends = await db.FriendLinks.AsNoTracking()
+            .Where(l => l.FriendId == integrationEvent.UserId)
             .Select(l => l.UserId)
             .ToListAsync(cancellationToken);
-        hub.Deliver(friendsWatching,
+        hub.Deliver(friends,
             new FriendStatus(integrationEvent.UserId, integrationEvent.IsOnline, integrationEvent.LastSeenAt));
     }
 }

@@ -12,11 +12,10 @@ public sealed class StatusStreamHub
     private const int QueueCapacity = 256;
     private readonly ConcurrentDictionary<long, ConcurrentDictionary<Guid, Channel<FriendStatus>>> _watchers = new();
 
-    public int ConnectionCount => _watchers.Values.Sum(w => w.Count);
+    // Subscribing and unsubscribing are rare next to delivery; one lock keeps a user's last stream and a new one from racing.
+    private readonly Lock _membership = new();
 
     public bool HasWatchers => !_watchers.IsEmpty;
-
-    public IReadOnlyCollection<long> Watching => _watchers.Keys.ToArray();
 
     public Subscription Subscribe(long watcherId)
     {
@@ -26,7 +25,11 @@ public sealed class StatusStreamHub
             SingleReader = true,
         });
         var id = Guid.NewGuid();
-        _watchers.GetOrAdd(watcherId, _ => new ConcurrentDictionary<Guid, Channel<FriendStatus>>())[id] = channel;
+        lock (_membership)
+        {
+            _watchers.GetOrAdd(watcherId, _ => new ConcurrentDictionary<Guid, Channel<FriendStatus>>())[id] = channel;
+        }
+
         return new Subscription(channel.Reader, () => Unsubscribe(watcherId, id));
     }
 
@@ -46,12 +49,15 @@ public sealed class StatusStreamHub
 
     private void Unsubscribe(long watcherId, Guid id)
     {
-        if (_watchers.TryGetValue(watcherId, out var streams) && streams.TryRemove(id, out var channel))
+        lock (_membership)
         {
-            channel.Writer.TryComplete();
-            if (streams.IsEmpty)
+            if (_watchers.TryGetValue(watcherId, out var streams) && streams.TryRemove(id, out var channel))
             {
-                _watchers.TryRemove(new KeyValuePair<long, ConcurrentDictionary<Guid, Channel<FriendStatus>>>(watcherId, streams));
+                channel.Writer.TryComplete();
+                if (streams.IsEmpty)
+                {
+                    _watchers.TryRemove(watcherId, out _);
+                }
             }
         }
     }
