@@ -66,6 +66,7 @@ public static class BlocksApi
             try
             {
                 await db.SaveChangesAsync(ct);
+                await EndRequestSentMeanwhileAsync(db, me, userId, services.Now, ct);
                 return Created(block);
             }
             catch (DbUpdateException exception) when (attempt < 3 && (exception is DbUpdateConcurrencyException || exception.IsUniqueViolation()))
@@ -123,6 +124,28 @@ public static class BlocksApi
                select new BlockedUserResponse(user.Id, user.Username, user.DisplayName, b.CreatedAt),
         ];
         return TypedResults.Ok(blocked);
+    }
+
+    /// <summary>
+    /// A request inserted after this block read the pair but before it committed would survive it; reading again
+    /// after the commit closes that gap (the request side re-checks blocks after its own commit likewise).
+    /// </summary>
+    private static async Task EndRequestSentMeanwhileAsync(FriendDbContext db, long me, long blocked, DateTime now, CancellationToken ct)
+    {
+        if (await db.FindLiveAsync(me, blocked, ct) is not { } late)
+        {
+            return;
+        }
+
+        EndForBlock(db, late, me, blocked, now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The requester's own re-check ended it first.
+        }
     }
 
     /// <summary>A block ends what was between the two, and says so to those who track friendships.</summary>

@@ -16,6 +16,7 @@ public static class FriendRequestsApi
 {
     public const string AlreadyExists = "Friendship already exists or pending";
     public const string NotPending = "Friend request not found or already processed";
+    public const string Blocked = "Friend requests between these users are blocked";
     public const string NothingToCancel = "No pending friend request to this user";
 
     public static RouteGroupBuilder MapFriendRequests(this RouteGroupBuilder api)
@@ -65,7 +66,7 @@ public static class FriendRequestsApi
 
         if (await db.IsBlockedEitherWayAsync(me, target, ct))
         {
-            return ApiProblem.Forbidden("Friend requests between these users are blocked");
+            return ApiProblem.Forbidden(Blocked);
         }
 
         if (await db.FindLiveAsync(me, target, ct) is not null)
@@ -83,6 +84,15 @@ public static class FriendRequestsApi
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             return ApiProblem.BadRequest(AlreadyExists); // The other side (or a retry) got there first.
+        }
+
+        if (await db.IsBlockedEitherWayAsync(me, target, ct))
+        {
+            // A block committed between the check and the insert: withdraw the request it would have ended.
+            friendship.End(FriendshipStatus.Cancelled, services.Now);
+            db.AddIntegrationEvent(new FriendRequestCancelled(friendship.Id, me, target));
+            await db.SaveChangesAsync(ct);
+            return ApiProblem.Forbidden(Blocked);
         }
 
         services.Metrics.Sent();
