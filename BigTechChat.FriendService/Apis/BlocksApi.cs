@@ -19,9 +19,14 @@ public static class BlocksApi
     {
         api.MapPost("/block/{user_id}", BlockUser)
             .WithName("BlockUser")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Block user_id (idempotent: blocking again answers the existing block with 201)");
         api.MapDelete("/block/{user_id}", UnblockUser)
             .WithName("UnblockUser")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Lift the caller's block of user_id");
         api.MapGet("/blocked", ListBlocked)
             .WithName("ListBlockedUsers")

@@ -23,15 +23,23 @@ public static class FriendRequestsApi
     {
         api.MapPost("/request", SendRequest)
             .WithName("SendFriendRequest")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Send a friend request to user_id_2");
         api.MapPut("/status/{requester_user_id}", RespondToRequest)
             .WithName("RespondToFriendRequest")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Accept or reject the pending request sent by requester_user_id");
         api.MapGet("/requests", ListRequests)
             .WithName("ListFriendRequests")
             .WithSummary("Pending requests received and sent by the caller");
         api.MapDelete("/request/{target_user_id}", CancelRequest)
             .WithName("CancelFriendRequest")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Cancel the caller's pending request to target_user_id");
         return api;
     }
