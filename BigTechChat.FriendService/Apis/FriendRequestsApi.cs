@@ -99,7 +99,15 @@ public static class FriendRequestsApi
             // A block committed between the check and the insert: withdraw the request it would have ended.
             friendship.End(FriendshipStatus.Cancelled, services.Now);
             db.AddIntegrationEvent(new FriendRequestCancelled(friendship.Id, me, target));
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The block's own re-check ended it first.
+            }
+
             return ApiProblem.Forbidden(Blocked);
         }
 
