@@ -236,6 +236,30 @@ public abstract class FriendFlowTests : IAsyncLifetime
         var live = await Factory.InDbAsync(db => db.Friendships.SingleAsync(f => f.LivePairKey == Friendship.PairKey(alice.Id, bob.Id), TestContext.Current.CancellationToken));
         Assert.Equal(FriendshipStatus.Pending, live.Status);
     }
+
+    [Fact]
+    public async Task A_request_racing_a_block_never_leaves_a_live_request_between_blocked_users()
+    {
+        var pairs = new List<(TestUser Requester, TestUser Blocker)>();
+        for (var i = 0; i < 8; i++)
+        {
+            pairs.Add((await Factory.RegisterUserAsync("req"), await Factory.RegisterUserAsync("blk")));
+        }
+
+        var responses = await Task.WhenAll(pairs.SelectMany(p => new[]
+        {
+            p.Requester.SendRequestAsync(p.Blocker.Id),
+            p.Blocker.PostAsync($"/api/friends/block/{p.Requester.Id}"),
+        }));
+
+        Assert.All(responses, r => Assert.True((int)r.StatusCode is 201 or 403, $"unexpected {(int)r.StatusCode}"));
+        foreach (var (requester, blocker) in pairs)
+        {
+            var live = await Factory.InDbAsync(db => db.Friendships.CountAsync(
+                f => f.LivePairKey == Friendship.PairKey(requester.Id, blocker.Id), TestContext.Current.CancellationToken));
+            Assert.Equal(0, live);
+        }
+    }
 }
 
 public sealed class SqliteFriendFlowTests : FriendFlowTests

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace BigTechChat.FriendService.Tests;
 
@@ -43,7 +44,10 @@ public sealed class FriendServiceFactory(string? mysqlConnectionString = null) :
         }
 
         builder.ConfigureServices(services =>
-            services.AddHttpClient<UserServiceClient>().ConfigurePrimaryHttpMessageHandler(() => UserService));
+        {
+            services.AddHttpClient<UserServiceClient>().ConfigurePrimaryHttpMessageHandler(() => UserService);
+            services.ConfigureAll<HttpStandardResilienceOptions>(options => options.Retry.Delay = TimeSpan.FromMilliseconds(1));
+        });
     }
 
     public HttpClient ClientFor(long userId, string username)

@@ -14,11 +14,19 @@ public sealed class StubUserService : HttpMessageHandler
 
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>When set, every call fails as if the user service were down.</summary>
+    public bool Down { get; set; }
+
     public void Add(long id, string username, string? displayName = null) => _users[id] = (username, displayName);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
+        if (Down)
+        {
+            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        }
+
         if (request.Method != HttpMethod.Post || request.RequestUri?.AbsolutePath != "/api/users/batch")
         {
             return new HttpResponseMessage(HttpStatusCode.NotFound);

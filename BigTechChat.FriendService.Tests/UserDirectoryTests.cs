@@ -97,4 +97,17 @@ public sealed class UserDirectoryTests : IAsyncLifetime
         Assert.Empty(requests.GetProperty("received_requests").EnumerateArray());
         Assert.Empty((await (await alice.GetAsync("/api/friends/blocked")).ShouldBeAsync(HttpStatusCode.OK)).EnumerateArray());
     }
+
+    [Fact]
+    public async Task A_directory_miss_while_the_user_service_is_down_is_503_not_500()
+    {
+        var alice = await _factory.RegisterUserAsync("alice");
+        var bob = _factory.UserKnownOnlyToUserService("bob");
+        _factory.UserService.Down = true;
+
+        await (await alice.SendRequestAsync(bob.Id)).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "User service unavailable");
+
+        _factory.UserService.Down = false;
+        await (await alice.SendRequestAsync(bob.Id)).ShouldBeAsync(HttpStatusCode.Created);
+    }
 }

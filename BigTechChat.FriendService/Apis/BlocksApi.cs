@@ -19,9 +19,14 @@ public static class BlocksApi
     {
         api.MapPost("/block/{user_id}", BlockUser)
             .WithName("BlockUser")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Block user_id (idempotent: blocking again answers the existing block with 201)");
         api.MapDelete("/block/{user_id}", UnblockUser)
             .WithName("UnblockUser")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Lift the caller's block of user_id");
         api.MapGet("/blocked", ListBlocked)
             .WithName("ListBlockedUsers")
@@ -66,6 +71,7 @@ public static class BlocksApi
             try
             {
                 await db.SaveChangesAsync(ct);
+                await EndRequestSentMeanwhileAsync(db, me, userId, services.Now, ct);
                 return Created(block);
             }
             catch (DbUpdateException exception) when (attempt < 3 && (exception is DbUpdateConcurrencyException || exception.IsUniqueViolation()))
@@ -123,6 +129,28 @@ public static class BlocksApi
                select new BlockedUserResponse(user.Id, user.Username, user.DisplayName, b.CreatedAt),
         ];
         return TypedResults.Ok(blocked);
+    }
+
+    /// <summary>
+    /// A request inserted after this block read the pair but before it committed would survive it; reading again
+    /// after the commit closes that gap (the request side re-checks blocks after its own commit likewise).
+    /// </summary>
+    private static async Task EndRequestSentMeanwhileAsync(FriendDbContext db, long me, long blocked, DateTime now, CancellationToken ct)
+    {
+        if (await db.FindLiveAsync(me, blocked, ct) is not { } late)
+        {
+            return;
+        }
+
+        EndForBlock(db, late, me, blocked, now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The requester's own re-check ended it first.
+        }
     }
 
     /// <summary>A block ends what was between the two, and says so to those who track friendships.</summary>

@@ -16,21 +16,30 @@ public static class FriendRequestsApi
 {
     public const string AlreadyExists = "Friendship already exists or pending";
     public const string NotPending = "Friend request not found or already processed";
+    public const string Blocked = "Friend requests between these users are blocked";
     public const string NothingToCancel = "No pending friend request to this user";
 
     public static RouteGroupBuilder MapFriendRequests(this RouteGroupBuilder api)
     {
         api.MapPost("/request", SendRequest)
             .WithName("SendFriendRequest")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Send a friend request to user_id_2");
         api.MapPut("/status/{requester_user_id}", RespondToRequest)
             .WithName("RespondToFriendRequest")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Accept or reject the pending request sent by requester_user_id");
         api.MapGet("/requests", ListRequests)
             .WithName("ListFriendRequests")
             .WithSummary("Pending requests received and sent by the caller");
         api.MapDelete("/request/{target_user_id}", CancelRequest)
             .WithName("CancelFriendRequest")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Cancel the caller's pending request to target_user_id");
         return api;
     }
@@ -65,7 +74,7 @@ public static class FriendRequestsApi
 
         if (await db.IsBlockedEitherWayAsync(me, target, ct))
         {
-            return ApiProblem.Forbidden("Friend requests between these users are blocked");
+            return ApiProblem.Forbidden(Blocked);
         }
 
         if (await db.FindLiveAsync(me, target, ct) is not null)
@@ -83,6 +92,23 @@ public static class FriendRequestsApi
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             return ApiProblem.BadRequest(AlreadyExists); // The other side (or a retry) got there first.
+        }
+
+        if (await db.IsBlockedEitherWayAsync(me, target, ct))
+        {
+            // A block committed between the check and the insert: withdraw the request it would have ended.
+            friendship.End(FriendshipStatus.Cancelled, services.Now);
+            db.AddIntegrationEvent(new FriendRequestCancelled(friendship.Id, me, target));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The block's own re-check ended it first.
+            }
+
+            return ApiProblem.Forbidden(Blocked);
         }
 
         services.Metrics.Sent();

@@ -8,6 +8,7 @@ public static class FriendsApi
         app.MapGroup("/api/friends")
             .WithTags("Friends")
             .RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .MapFriendRequests()
             .MapFriendships()
             .MapBlocks();

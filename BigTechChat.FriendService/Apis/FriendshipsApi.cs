@@ -21,9 +21,12 @@ public static class FriendshipsApi
             .WithSummary("The caller's accepted friends, ordered by username");
         api.MapGet("/check/{user_id}", CheckFriendship)
             .WithName("CheckFriendship")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Whether the caller and user_id are friends");
         api.MapDelete("/{friend_user_id}", RemoveFriend)
             .WithName("RemoveFriend")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("End the friendship with friend_user_id");
         return api;
     }
