@@ -70,7 +70,7 @@ public static partial class MessagesApi
         }
 
         var now = s.Clock.GetUtcNow().UtcDateTime;
-        var username = user.GetUsername() ?? $"user{me}";
+        var username = user.GetUsername() is { Length: > 0 } name ? name : $"user{me}";
         var result = await s.Store.AppendAsync(
             new NewMessage(roomId, me, username, request.Content!, messageType, request.ClientMessageId, now),
             m => new MessageSent(m.Id, m.RoomId, m.Seq, m.UserId, m.Username, m.Content, m.MessageType, m.CreatedAt)
