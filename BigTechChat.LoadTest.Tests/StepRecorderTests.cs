@@ -23,6 +23,21 @@ public sealed class StepRecorderTests
     }
 
     [Fact]
+    public void Status_counts_say_what_the_errors_were()
+    {
+        var recorder = new StepRecorder();
+        recorder.Record("login", TimeSpan.FromMilliseconds(1), succeeded: true, status: 200);
+        recorder.Record("login", TimeSpan.FromMilliseconds(1), succeeded: false, status: 429);
+        recorder.Record("login", TimeSpan.FromMilliseconds(1), succeeded: false, status: 429);
+        recorder.Record("login", TimeSpan.FromMilliseconds(1), succeeded: false, status: 0);
+
+        var login = (Dictionary<string, object>)((Dictionary<string, object>)recorder.Summarize(TimeSpan.FromSeconds(1))["steps"])["login"];
+
+        Assert.Equal(new SortedDictionary<string, long>(StringComparer.Ordinal) { ["0"] = 1, ["200"] = 1, ["429"] = 2 }, login["statuses"]);
+        Assert.Equal(3L, login["errors"]);
+    }
+
+    [Fact]
     public void Totals_leave_out_setup_and_derived_latencies()
     {
         var recorder = new StepRecorder();
