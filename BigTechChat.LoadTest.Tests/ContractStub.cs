@@ -40,6 +40,9 @@ public sealed class ContractStub : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
+        app.MapGet("/metrics", () => Results.Text(
+            "# TYPE dotnet_process_memory_working_set_bytes gauge\ndotnet_process_memory_working_set_bytes 123456789\nhttp_requests_total 5\n",
+            "text/plain"));
         app.MapPost("/api/auth/register", async (HttpContext http) =>
         {
             var body = await http.Request.ReadFromJsonAsync<JsonElement>();

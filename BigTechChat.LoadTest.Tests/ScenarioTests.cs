@@ -69,6 +69,23 @@ public sealed class ScenarioTests
         Assert.Equal((long)results["deliveries_received"], Count(Steps(report), "delivery"));
     }
 
+    [Fact]
+    public async Task Idle_fanout_holds_several_streams_per_member_and_reports_server_memory()
+    {
+        await using var stub = await ContractStub.StartAsync();
+        var options = LoadOptions.Parse(["fanout", "--base-url", stub.Address.ToString(), "--streams", "12", "--streams-per-member", "3",
+            "--rooms", "2", "--rate", "0", "--duration", "0.5", "--metrics-url", new Uri(stub.Address, "/metrics").ToString()]);
+
+        var report = await LoadRunner.RunAsync(options, TestContext.Current.CancellationToken);
+
+        var results = (Dictionary<string, object>)report["results"];
+        Assert.Equal(12, results["streams_open"]);
+        Assert.Equal(4, Count(Steps(report), "setup_login"));
+        Assert.Equal(0L, results["messages_sent"]);
+        var memory = (Dictionary<string, object>)results["server_memory_with_streams"];
+        Assert.Equal(123456789.0, memory["dotnet_process_memory_working_set_bytes"]);
+    }
+
     private static Dictionary<string, object> Steps(Dictionary<string, object> report) => (Dictionary<string, object>)report["steps"];
 
     private static Dictionary<string, object> Totals(Dictionary<string, object> report) => (Dictionary<string, object>)report["totals"];

@@ -87,6 +87,13 @@ public sealed class ChatApiClient(HttpClient http, StepRecorder recorder)
         return token is null ? null : new UserSession(registered.Id, user.Email, user.Username, token);
     }
 
+    /// <summary>A plain GET outside the timed steps (e.g. a metrics scrape); null unless 2xx.</summary>
+    public async Task<string?> GetTextAsync(Uri url, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(url, ct);
+        return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync(ct) : null;
+    }
+
     /// <summary>Opens an event stream; the caller owns (and disposes) the response.</summary>
     public async Task<HttpResponseMessage?> OpenStreamAsync(string step, string token, long roomId, CancellationToken ct)
     {
