@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Headers;
 using BigTechChat.Security;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +14,9 @@ namespace BigTechChat.Gateway.Tests;
 public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
     public ConcurrentQueue<string> Logs { get; } = new();
+
+    /// <summary>The in-memory server has no peer address; requests appear to come from this one.</summary>
+    public IPAddress RemoteAddress { get; set; } = IPAddress.Loopback;
 
     public static GatewayFactory For(FakeBackends backends, params (string Key, string? Value)[] overrides)
     {
@@ -41,11 +46,25 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new PeerAddressFilter(this)));
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Trace);
             logging.AddProvider(new CapturingLoggerProvider(Logs));
         });
+    }
+
+    private sealed class PeerAddressFilter(GatewayFactory factory) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = factory.RemoteAddress;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider

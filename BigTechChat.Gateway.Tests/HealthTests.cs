@@ -15,11 +15,29 @@ public sealed class HealthTests(FakeBackends backends) : IClassFixture<FakeBacke
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["status", "services"], body.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["user", "friend", "chat"], body.RootElement.GetProperty("services").EnumerateObject().Select(p => p.Name));
         Assert.Equal("healthy", body.RootElement.GetProperty("status").GetString());
         foreach (var service in new[] { "user", "friend", "chat" })
         {
             Assert.Equal("healthy", body.RootElement.GetProperty("services").GetProperty(service).GetProperty("status").GetString());
         }
+    }
+
+    [Fact]
+    public async Task A_service_that_never_answers_is_reported_within_the_probe_timeout()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start(); // accepts connections into the backlog but never answers
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+        await using var gateway = GatewayFactory.For(backends, ("services:user:http:0", address), ("Gateway:HealthProbeTimeout", "00:00:01"));
+        using var client = gateway.CreateClient();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Fact]

@@ -69,6 +69,31 @@ public sealed class RateLimitTests(FakeBackends backends) : IClassFixture<FakeBa
     }
 
     [Fact]
+    public async Task Clients_behind_a_trusted_proxy_are_limited_one_by_one()
+    {
+        await using var gateway = GatewayFactory.For(backends, ("RateLimiting:PermitsPerMinute", "1"), ("Gateway:TrustedProxies:0", "10.1.0.0/16"));
+        gateway.RemoteAddress = IPAddress.Parse("10.1.2.3");
+
+        var first = await GetAsForwardedAsync(gateway, "203.0.113.7");
+        var again = await GetAsForwardedAsync(gateway, "203.0.113.7");
+        var other = await GetAsForwardedAsync(gateway, "203.0.113.8");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK], [first, again, other]);
+    }
+
+    [Fact]
+    public async Task Forwarded_addresses_from_untrusted_peers_are_ignored()
+    {
+        await using var gateway = GatewayFactory.For(backends, ("RateLimiting:PermitsPerMinute", "1"));
+        gateway.RemoteAddress = IPAddress.Parse("192.0.2.50");
+
+        var first = await GetAsForwardedAsync(gateway, "203.0.113.7");
+        var spoofed = await GetAsForwardedAsync(gateway, "203.0.113.99");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.TooManyRequests], [first, spoofed]);
+    }
+
+    [Fact]
     public async Task Load_tests_can_switch_the_limiter_off()
     {
         await using var gateway = GatewayFactory.For(backends, ("RateLimiting:Enabled", "false"), ("RateLimiting:LoginPermitsPerMinute", "1"));
@@ -79,6 +104,14 @@ public sealed class RateLimitTests(FakeBackends backends) : IClassFixture<FakeBa
             using var response = await client.PostAsync("/api/auth/login", null, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+    }
+
+    private static async Task<HttpStatusCode> GetAsForwardedAsync(GatewayFactory gateway, string client)
+    {
+        using var http = gateway.CreateAuthorizedClient();
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", client);
+        using var response = await http.GetAsync("/api/users/1", TestContext.Current.CancellationToken);
+        return response.StatusCode;
     }
 
     [Fact]

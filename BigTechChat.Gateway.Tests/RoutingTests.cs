@@ -73,4 +73,20 @@ public sealed class RoutingTests(FakeBackends backends) : IClassFixture<FakeBack
         Assert.Equal(ErrorCodes.ServiceUnavailable, problem!["error"].ToString());
         Assert.Equal("The friend service is unavailable", problem["detail"].ToString());
     }
+
+    [Fact]
+    public async Task A_service_that_accepts_but_never_answers_times_out_as_504()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start(); // connections wait in the backlog; nothing ever answers
+        var address = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        await using var gateway = GatewayFactory.For(backends, ("services:chat:http:0", address), ("Gateway:RequestTimeout", "00:00:01"));
+        using var client = gateway.CreateAuthorizedClient();
+
+        using var response = await client.GetAsync("/api/chat-rooms", TestContext.Current.CancellationToken);
+        var problem = await response.Content.ReadFromJsonAsync<Dictionary<string, object>>(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal(ErrorCodes.ServiceUnavailable, problem!["error"].ToString());
+    }
 }

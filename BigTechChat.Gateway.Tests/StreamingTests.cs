@@ -27,6 +27,37 @@ public sealed class StreamingTests(FakeBackends backends) : IClassFixture<FakeBa
         Assert.Equal(["event: new_message", "data: {\"n\":2}"], secondFrame);
     }
 
+    [Fact]
+    public async Task Presence_streams_reach_the_user_service()
+    {
+        await using var gateway = GatewayFactory.For(backends);
+        using var client = gateway.CreateClient();
+        backends.User.ReleaseSecondEvent.TrySetResult();
+
+        using var response = await client.GetAsync($"/api/online-status/stream?access_token={gateway.IssueToken()}", TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("event: new_message", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_stream_routes_get_the_long_idle_timeout()
+    {
+        var options = new GatewayOptions { RequestTimeout = TimeSpan.FromSeconds(30), StreamIdleTimeout = TimeSpan.FromMinutes(20) };
+
+        var clusters = Routing.GatewayRoutes.Clusters(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), options);
+        var streamRoutes = Routing.GatewayRoutes.Routes().Where(r => r.Match.Path!.Contains("/stream", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(2, streamRoutes.Count);
+        foreach (var route in Routing.GatewayRoutes.Routes())
+        {
+            var cluster = clusters.Single(c => c.ClusterId == route.ClusterId);
+            var expected = streamRoutes.Contains(route) ? options.StreamIdleTimeout : options.RequestTimeout;
+            Assert.Equal(expected, cluster.HttpRequest!.ActivityTimeout);
+        }
+    }
+
     private static async Task<List<string>> ReadFrameAsync(StreamReader reader, CancellationToken cancellationToken)
     {
         var lines = new List<string>();

@@ -16,6 +16,12 @@ public sealed class GatewayOptions
 
     /// <summary>Allowed CORS origins; empty means any origin, without credentials.</summary>
     public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Proxies (addresses or CIDR networks, e.g. the ingress) whose <c>X-Forwarded-For</c> names the real client
+    /// for rate limiting. Loopback is always trusted; nobody else is unless listed.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 }
 
 /// <summary>Per-client-IP limits, section <c>RateLimiting</c>.</summary>

@@ -40,9 +40,12 @@ public sealed class LoadOptions
           --big-room-messages N     messages in the big room (default 20000)
           --history-reads N         newest-page reads per room (default 200)
         fanout:
-          --streams S               open streams (default 200)
+          --streams S               open streams in all (default 200)
           --rooms R                 rooms; S/R members each, every member holds one stream (default 20)
-          --rate M                  messages per second sent, spread over the rooms (default 100)
+          --rate M                  messages per second sent, spread over the rooms (default 100; 0 = idle streams)
+          --streams-per-member K    streams each member holds, so many streams need fewer users (default 1)
+          --metrics-url URL         a service's Prometheus /metrics (e.g. the chat service's); its memory figures
+                                    are reported before and after the streams open
           --duration D              seconds of sending (default 20)
 
         Login steps are rate-limited at the gateway (10/min per IP): run it with RateLimiting__Enabled=false.
@@ -84,6 +87,13 @@ public sealed class LoadOptions
     public int Rooms { get; set; } = 20;
 
     public double MessagesPerSecond { get; set; } = 100;
+
+    public int StreamsPerMember { get; set; } = 1;
+
+    public Uri? MetricsUrl { get; set; }
+
+    /// <summary>Users the fan-out creates: every one of them holds <see cref="StreamsPerMember"/> streams.</summary>
+    public int FanoutMembers => Streams / StreamsPerMember;
 
     public bool ShowHelp { get; private set; }
 
@@ -155,6 +165,12 @@ public sealed class LoadOptions
                 case "--rooms":
                     options.Rooms = Count();
                     break;
+                case "--streams-per-member":
+                    options.StreamsPerMember = Count();
+                    break;
+                case "--metrics-url":
+                    options.MetricsUrl = LoopbackUri(Next());
+                    break;
                 case "--rate":
                     options.MessagesPerSecond = NonNegativeDouble(flag, Next());
                     break;
@@ -168,9 +184,9 @@ public sealed class LoadOptions
             throw new ArgumentException($"Unknown scenario '{options.Scenario}'. See --help.");
         }
 
-        if (options.Scenario == "fanout" && options.Streams < 2 * options.Rooms)
+        if (options.Scenario == "fanout" && options.FanoutMembers < 2 * options.Rooms)
         {
-            throw new ArgumentException("--streams must be at least twice --rooms (every room needs two members).");
+            throw new ArgumentException("--streams / --streams-per-member must be at least twice --rooms (every room needs two members).");
         }
 
         return options;

@@ -15,7 +15,6 @@ public static partial class RequestLog
     public static readonly string[] UrlLoggingCategories =
     [
         "Microsoft.AspNetCore.Hosting.Diagnostics",
-        "Microsoft.AspNetCore.Routing.EndpointMiddleware",
         "Yarp.ReverseProxy.Forwarder.HttpForwarder",
     ];
 

@@ -24,6 +24,7 @@ public static class GatewayExtensions
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName));
         services.AddOptions<RateLimitingOptions>().Bind(builder.Configuration.GetSection(RateLimitingOptions.SectionName));
+        services.AddClientAddress();
         services.AddEdgeCors();
         services.AddEdgeRateLimits();
         services.AddSingleton<ServiceHealthProbe>();
@@ -37,6 +38,7 @@ public static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseRequestLog();
         app.UseEdgeHeaders();
         app.UseApiConventions();

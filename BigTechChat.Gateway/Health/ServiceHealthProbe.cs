@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BigTechChat.Gateway.Routing;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +10,7 @@ public sealed record ServiceHealth(string Status);
 
 public sealed record GatewayHealth(string Status, IReadOnlyDictionary<string, ServiceHealth> Services)
 {
+    [JsonIgnore]
     public bool IsHealthy => Status == ServiceHealthProbe.Healthy;
 }
 

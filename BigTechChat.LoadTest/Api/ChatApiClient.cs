@@ -87,6 +87,13 @@ public sealed class ChatApiClient(HttpClient http, StepRecorder recorder)
         return token is null ? null : new UserSession(registered.Id, user.Email, user.Username, token);
     }
 
+    /// <summary>A plain GET outside the timed steps (e.g. a metrics scrape); null unless 2xx.</summary>
+    public async Task<string?> GetTextAsync(Uri url, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(url, ct);
+        return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync(ct) : null;
+    }
+
     /// <summary>Opens an event stream; the caller owns (and disposes) the response.</summary>
     public async Task<HttpResponseMessage?> OpenStreamAsync(string step, string token, long roomId, CancellationToken ct)
     {
@@ -97,7 +104,7 @@ public sealed class ChatApiClient(HttpClient http, StepRecorder recorder)
         try
         {
             var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            recorder.Record(step, Stopwatch.GetElapsedTime(started), response.IsSuccessStatusCode);
+            recorder.Record(step, Stopwatch.GetElapsedTime(started), response.IsSuccessStatusCode, (int)response.StatusCode);
             if (response.IsSuccessStatusCode)
             {
                 return response;
@@ -106,9 +113,9 @@ public sealed class ChatApiClient(HttpClient http, StepRecorder recorder)
             response.Dispose();
             return null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            recorder.Record(step, Stopwatch.GetElapsedTime(started), succeeded: false);
+            recorder.Record(step, Stopwatch.GetElapsedTime(started), succeeded: false, status: 0);
             return null;
         }
     }
@@ -130,12 +137,12 @@ public sealed class ChatApiClient(HttpClient http, StepRecorder recorder)
             var status = (int)response.StatusCode;
             // A resent client_message_id answers 200 instead of 201; both mean the message is stored.
             var ok = status == expectedStatus || status == idempotentStatus;
-            recorder.Record(step, elapsed, ok);
+            recorder.Record(step, elapsed, ok, status);
             return new ApiResult(ok, status, ParseBody(bytes));
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            recorder.Record(step, Stopwatch.GetElapsedTime(started), succeeded: false);
+            recorder.Record(step, Stopwatch.GetElapsedTime(started), succeeded: false, status: 0);
             return new ApiResult(false, 0, default);
         }
     }

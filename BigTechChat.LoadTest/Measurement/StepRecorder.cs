@@ -6,10 +6,17 @@ namespace BigTechChat.LoadTest.Measurement;
 public sealed class StepSamples
 {
     private readonly List<double> _durations = [];
+    private readonly ConcurrentDictionary<int, long> _statuses = new();
     private long _errors;
 
-    public void Add(double milliseconds, bool succeeded)
+    /// <summary>Status 0 means no HTTP answer at all (refused, reset, timed out).</summary>
+    public void Add(double milliseconds, bool succeeded, int? status = null)
     {
+        if (status is { } code)
+        {
+            _statuses.AddOrUpdate(code, 1, (_, n) => n + 1);
+        }
+
         lock (_durations)
         {
             _durations.Add(milliseconds);
@@ -22,6 +29,10 @@ public sealed class StepSamples
     }
 
     public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>How often each status came back, so errors say what they were (429s, 5xx, timeouts).</summary>
+    public SortedDictionary<string, long> StatusCounts() =>
+        new(_statuses.ToDictionary(s => s.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), s => s.Value), StringComparer.Ordinal);
 
     public double[] Snapshot()
     {
@@ -47,7 +58,8 @@ public sealed class StepRecorder
         return new StepSamples();
     });
 
-    public void Record(string step, TimeSpan elapsed, bool succeeded) => this[step].Add(elapsed.TotalMilliseconds, succeeded);
+    public void Record(string step, TimeSpan elapsed, bool succeeded, int? status = null) =>
+        this[step].Add(elapsed.TotalMilliseconds, succeeded, status);
 
     public IReadOnlyList<string> StepNames => _order.Distinct().ToList();
 
@@ -65,6 +77,10 @@ public sealed class StepRecorder
             var figures = LatencySummary.From(durations).ToJson();
             figures["count"] = durations.Length;
             figures["errors"] = samples.Errors;
+            if (samples.StatusCounts() is { Count: > 0 } statuses)
+            {
+                figures["statuses"] = statuses;
+            }
             steps[name] = figures;
             if (!excluded.Contains(name) && !name.StartsWith(SetupPrefix, StringComparison.Ordinal))
             {

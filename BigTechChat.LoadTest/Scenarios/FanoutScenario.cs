@@ -22,14 +22,15 @@ public sealed class FanoutScenario(ScenarioContext context)
     {
         var options = context.Options;
         var duration = options.Duration ?? TimeSpan.FromSeconds(20);
-        var users = await context.CreateSessionsAsync(options.Streams, "fan", ct);
+        var users = await context.CreateSessionsAsync(options.FanoutMembers, "fan", ct);
         var rooms = await OpenRoomsAsync(users, options.Rooms, ct);
+        var memoryBefore = await ServerMemory.ReadAsync(context, ct);
 
         using var streamsStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var readers = new List<Task>();
         foreach (var room in rooms)
         {
-            foreach (var member in room.Members)
+            foreach (var member in room.Members.SelectMany(m => Enumerable.Repeat(m, options.StreamsPerMember)))
             {
                 var response = await context.Streams.OpenStreamAsync("setup_stream", member.Token, room.Id, ct);
                 if (response is not null)
@@ -39,6 +40,8 @@ public sealed class FanoutScenario(ScenarioContext context)
                 }
             }
         }
+
+        var memoryWithStreams = await ServerMemory.ReadAsync(context, ct);
 
         var (elapsed, sentPerRoom) = await SendAtRateAsync(rooms, options.MessagesPerSecond, duration, ct);
         var expected = rooms.Sum(room => (long)room.OpenStreams * sentPerRoom[room.Id]);
@@ -56,6 +59,7 @@ public sealed class FanoutScenario(ScenarioContext context)
             new Dictionary<string, object>
             {
                 ["streams"] = options.Streams,
+                ["streams_per_member"] = options.StreamsPerMember,
                 ["rooms"] = options.Rooms,
                 ["rate_per_s"] = options.MessagesPerSecond,
                 ["duration_s"] = duration.TotalSeconds,
@@ -69,6 +73,8 @@ public sealed class FanoutScenario(ScenarioContext context)
                 ["deliveries_received"] = delivered,
                 ["deliveries_lost"] = Math.Max(0, expected - delivered),
                 ["duplicates"] = Interlocked.Read(ref _duplicates),
+                ["server_memory_before_streams"] = memoryBefore,
+                ["server_memory_with_streams"] = memoryWithStreams,
             });
     }
 

@@ -1,0 +1,95 @@
+namespace BigTechChat.LoadTest.Tests;
+
+/// <summary>Each scenario, scaled down, against the contract stub: it must finish, count right and see no errors.</summary>
+public sealed class ScenarioTests
+{
+    [Fact]
+    public async Task Original_scenario_runs_every_step_of_the_k6_script()
+    {
+        await using var stub = await ContractStub.StartAsync();
+        var options = LoadOptions.Parse(["scenario", "original", "--base-url", stub.Address.ToString(),
+            "--vus", "3", "--ramp-up", "0.5", "--hold", "1", "--ramp-down", "0.5", "--no-think"]);
+
+        var report = await LoadRunner.RunAsync(options, TestContext.Current.CancellationToken);
+
+        var steps = Steps(report);
+        Assert.Equal(["register", "login", "profile", "search", "friend_request", "friend_accept", "chat_room", "send_message", "read_messages"], steps.Keys);
+        var iterations = Convert.ToInt64(((Dictionary<string, object>)report["results"])["iterations"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(iterations > 0);
+        Assert.Equal(2 * iterations, Count(steps, "register"));
+        Assert.Equal(5 * iterations, Count(steps, "send_message"));
+        Assert.Equal(0L, Totals(report)["errors"]);
+    }
+
+    [Fact]
+    public async Task Login_storm_reports_logins_per_second_and_profile_latency()
+    {
+        await using var stub = await ContractStub.StartAsync();
+        var options = LoadOptions.Parse(["login-storm", "--base-url", stub.Address.ToString(), "--concurrency", "4", "--duration", "1"]);
+
+        var report = await LoadRunner.RunAsync(options, TestContext.Current.CancellationToken);
+
+        var results = (Dictionary<string, object>)report["results"];
+        Assert.True((double)results["logins_per_s"] > 0);
+        Assert.True(Count(Steps(report), "profile_probe") > 0);
+        Assert.Equal(0L, Totals(report)["errors"]);
+    }
+
+    [Fact]
+    public async Task Messaging_sends_without_pause_and_reads_history_of_both_rooms()
+    {
+        await using var stub = await ContractStub.StartAsync();
+        var options = LoadOptions.Parse(["messaging", "--base-url", stub.Address.ToString(), "--concurrency", "3", "--duration", "1",
+            "--small-room-messages", "10", "--big-room-messages", "200", "--history-reads", "5"]);
+
+        var report = await LoadRunner.RunAsync(options, TestContext.Current.CancellationToken);
+
+        var results = (Dictionary<string, object>)report["results"];
+        Assert.Equal(10L, results["small_room_filled"]);
+        Assert.Equal(200L, results["big_room_filled"]);
+        Assert.Equal(5, Count(Steps(report), "history_big_room"));
+        Assert.True((long)results["messages_sent"] > 0);
+        Assert.Equal(0L, Totals(report)["errors"]);
+    }
+
+    [Fact]
+    public async Task Fanout_delivers_every_message_to_every_stream_of_its_room()
+    {
+        await using var stub = await ContractStub.StartAsync();
+        var options = LoadOptions.Parse(["fanout", "--base-url", stub.Address.ToString(), "--streams", "10", "--rooms", "3", "--rate", "50", "--duration", "1"]);
+
+        var report = await LoadRunner.RunAsync(options, TestContext.Current.CancellationToken);
+
+        var results = (Dictionary<string, object>)report["results"];
+        Assert.Equal(10, results["streams_open"]);
+        Assert.True((long)results["messages_sent"] >= 40, $"sent {results["messages_sent"]}");
+        Assert.True((long)results["deliveries_expected"] > (long)results["messages_sent"]);
+        Assert.Equal(results["deliveries_expected"], results["deliveries_received"]);
+        Assert.Equal(0L, results["deliveries_lost"]);
+        Assert.Equal((long)results["deliveries_received"], Count(Steps(report), "delivery"));
+    }
+
+    [Fact]
+    public async Task Idle_fanout_holds_several_streams_per_member_and_reports_server_memory()
+    {
+        await using var stub = await ContractStub.StartAsync();
+        var options = LoadOptions.Parse(["fanout", "--base-url", stub.Address.ToString(), "--streams", "12", "--streams-per-member", "3",
+            "--rooms", "2", "--rate", "0", "--duration", "0.5", "--metrics-url", new Uri(stub.Address, "/metrics").ToString()]);
+
+        var report = await LoadRunner.RunAsync(options, TestContext.Current.CancellationToken);
+
+        var results = (Dictionary<string, object>)report["results"];
+        Assert.Equal(12, results["streams_open"]);
+        Assert.Equal(4, Count(Steps(report), "setup_login"));
+        Assert.Equal(0L, results["messages_sent"]);
+        var memory = (Dictionary<string, object>)results["server_memory_with_streams"];
+        Assert.Equal(123456789.0, memory["dotnet_process_memory_working_set_bytes"]);
+    }
+
+    private static Dictionary<string, object> Steps(Dictionary<string, object> report) => (Dictionary<string, object>)report["steps"];
+
+    private static Dictionary<string, object> Totals(Dictionary<string, object> report) => (Dictionary<string, object>)report["totals"];
+
+    private static long Count(Dictionary<string, object> steps, string step) =>
+        Convert.ToInt64(((Dictionary<string, object>)steps[step])["count"], System.Globalization.CultureInfo.InvariantCulture);
+}
