@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using BigTechChat.ApiConventions;
+using BigTechChat.ChatService.Messages;
+using BigTechChat.ChatService.Rooms;
+using BigTechChat.ChatService.Streaming;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace BigTechChat.ChatService.Apis;
+
+public sealed record StreamServices(RoomAccess Access, StreamHub Hub, IMessageStore Store, IOptions<StreamOptions> Options);
+
+/// <summary>
+/// GET /api/messages/stream/{room_id}: SSE. Only <c>new_message</c> frames carry an <c>id</c> (the message's seq), so a
+/// client's Last-Event-ID is always the last message it saw; other events carry no id and are not replayed.
+/// </summary>
+public static class MessageStreamApi
+{
+    private static readonly byte[] Ping = Encoding.ASCII.GetBytes(": ping\n\n");
+
+    public static IEndpointRouteBuilder MapMessageStream(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/messages/stream/{roomId}", OpenStreamAsync)
+            .WithTags("Messages")
+            .RequireAuthorization()
+            .WithName("MessageStream")
+            .WithSummary("Live SSE stream of a room; resumes after Last-Event-ID from storage");
+        return app;
+    }
+
+    public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> OpenStreamAsync(
+        long roomId,
+        [AsParameters] StreamServices s,
+        HttpContext http,
+        ClaimsPrincipal user,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
+        [FromQuery(Name = "last_event_id")] string? lastEventIdQuery,
+        CancellationToken ct)
+    {
+        long? lastEventId = null;
+        var given = string.IsNullOrWhiteSpace(lastEventIdHeader) ? lastEventIdQuery : lastEventIdHeader;
+        if (!string.IsNullOrWhiteSpace(given))
+        {
+            if (!long.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return new ValidationErrors().Add("last_event_id", "last_event_id must be a message seq (a non-negative integer)").ToProblem();
+            }
+
+            lastEventId = parsed;
+        }
+
+        var me = user.GetUserId();
+        var (room, problem) = await s.Access.ForMemberAsync(roomId, me, ct);
+        if (room is null)
+        {
+            return problem!;
+        }
+
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        var connection = s.Hub.Connect(roomId, me);
+        return TypedResults.ServerSentEvents(FramesAsync(connection, room.RoomType, lastEventId, s, http, ct));
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> FramesAsync(
+        StreamConnection connection, string roomType, long? lastEventId, StreamServices s, HttpContext http,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var _ = connection;
+        yield return new SseItem<string>(Json(new { Message = "Connected to room stream", connection.RoomId, connection.UserId }), "connected");
+
+        // Live frames queue up in the connection meanwhile; seqs already replayed are dropped below.
+        var lastSeq = lastEventId;
+        if (lastEventId is { } resumeAfter)
+        {
+            await foreach (var message in StoredAfterAsync(s, connection.RoomId, resumeAfter, long.MaxValue, ct))
+            {
+                lastSeq = message.Seq;
+                yield return NewMessage(message, roomType);
+            }
+        }
+
+        var reader = connection.Frames;
+        Task<bool>? waiting = null;
+        Task? pingDue = null;
+        while (!ct.IsCancellationRequested)
+        {
+            if (!reader.TryRead(out var frame))
+            {
+                waiting ??= reader.WaitToReadAsync(ct).AsTask();
+                pingDue ??= Task.Delay(s.Options.Value.PingInterval, ct);
+                if (await Task.WhenAny(waiting, pingDue) == pingDue)
+                {
+                    pingDue = null;
+                    await WritePingAsync(http, ct);
+                    continue;
+                }
+
+                var more = await waiting;
+                waiting = null;
+                if (!more)
+                {
+                    yield break;
+                }
+
+                continue;
+            }
+
+            if (frame.EventType != StreamFrame.NewMessage)
+            {
+                yield return new SseItem<string>(frame.Data, frame.EventType);
+                continue;
+            }
+
+            var seq = frame.Seq!.Value;
+            if (lastSeq is { } last)
+            {
+                if (seq <= last)
+                {
+                    continue;
+                }
+
+                // A wake-up went missing (or came late): fill the gap from storage so order holds and nothing is lost.
+                await foreach (var message in StoredAfterAsync(s, connection.RoomId, last, seq, ct))
+                {
+                    yield return NewMessage(message, roomType);
+                }
+            }
+
+            lastSeq = seq;
+            yield return new SseItem<string>(frame.Data, frame.EventType) { EventId = seq.ToString(CultureInfo.InvariantCulture) };
+        }
+    }
+
+    private static async IAsyncEnumerable<StoredMessage> StoredAfterAsync(
+        StreamServices s, long roomId, long afterSeq, long beforeSeq, [EnumeratorCancellation] CancellationToken ct)
+    {
+        while (true)
+        {
+            var page = await s.Store.GetAfterSeqAsync(roomId, afterSeq, s.Options.Value.ReplayBatchSize, ct);
+            foreach (var message in page.Messages)
+            {
+                if (message.Seq >= beforeSeq)
+                {
+                    yield break;
+                }
+
+                afterSeq = message.Seq;
+                yield return message;
+            }
+
+            if (!page.HasMore || page.Messages.Count == 0)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static SseItem<string> NewMessage(StoredMessage message, string roomType) =>
+        new(Json(MessageViews.ToResponse(message, roomType)), StreamFrame.NewMessage) { EventId = message.Seq.ToString(CultureInfo.InvariantCulture) };
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, ApiJson.Options);
+
+    /// <summary>
+    /// SseItem cannot carry a comment line, so the ping goes straight to the body; the SSE writer has flushed
+    /// every frame before it asks for the next one, so nothing interleaves.
+    /// </summary>
+    private static async Task WritePingAsync(HttpContext http, CancellationToken ct)
+    {
+        await http.Response.Body.WriteAsync(Ping, ct);
+        await http.Response.Body.FlushAsync(ct);
+    }
+}

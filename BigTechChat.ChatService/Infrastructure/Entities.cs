@@ -1,0 +1,53 @@
+namespace BigTechChat.ChatService.Infrastructure;
+
+public static class RoomTypes
+{
+    public const string Direct = "direct";
+    public const string Group = "group";
+}
+
+public sealed class ChatRoom
+{
+    public long Id { get; set; }
+
+    public required string RoomType { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>Direct rooms only: the lower user id of the pair; with <see cref="User2Id"/> unique, so one room per pair.</summary>
+    public long? User1Id { get; set; }
+
+    public long? User2Id { get; set; }
+
+    public long CreatorId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>When the room last had a message (or was created): the order of the room list.</summary>
+    public DateTime LastActivityAt { get; set; }
+
+    public List<RoomMember> Members { get; set; } = [];
+}
+
+public sealed class RoomMember
+{
+    public long RoomId { get; set; }
+
+    public long UserId { get; set; }
+
+    public bool IsOwner { get; set; }
+
+    public DateTime JoinedAt { get; set; }
+}
+
+/// <summary>The chat service's copy of a block, kept from friend.events.</summary>
+public sealed class UserBlock
+{
+    public long BlockerId { get; set; }
+
+    public long BlockedId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}

@@ -1,0 +1,256 @@
+using BigTechChat.ChatService.Infrastructure;
+using BigTechChat.EventBus;
+using BigTechChat.EventBus.Outbox;
+using BigTechChat.Persistence;
+using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
+
+namespace BigTechChat.ChatService.Messages;
+
+/// <summary>
+/// Messages in the chat database (SQLite embedded, MySQL distributed). Each call runs in its own DbContext so
+/// the store is safe to share; events are stored in the outbox by the same transaction as the change.
+/// </summary>
+internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes) : IMessageStore
+{
+    private const int MaxAttempts = 5;
+
+    public async Task<AppendResult> AppendAsync(NewMessage message, Func<StoredMessage, IntegrationEvent>? announce, CancellationToken cancellationToken)
+    {
+        return await WithContextAsync(async db =>
+        {
+            if (await FindResendAsync(db, message, cancellationToken) is { } existing)
+            {
+                return new AppendResult(existing, false);
+            }
+
+            try
+            {
+                return await InTransactionAsync(db, async () =>
+                {
+                    var seq = await NextSeqAsync(db, message.RoomId, cancellationToken);
+                    var record = new MessageRecord
+                    {
+                        Id = MessageIds.NewId(),
+                        RoomId = message.RoomId,
+                        Seq = seq,
+                        UserId = message.UserId,
+                        Username = message.Username,
+                        Content = message.Content,
+                        MessageType = message.MessageType,
+                        ClientMessageId = message.ClientMessageId,
+                        CreatedAt = message.CreatedAt,
+                        UpdatedAt = message.CreatedAt,
+                    };
+                    db.Messages.Add(record);
+                    var stored = ToStored(record, new Dictionary<string, IReadOnlyList<long>>());
+                    Announce(db, announce, stored);
+                    await db.SaveChangesAsync(cancellationToken);
+                    return new AppendResult(stored, true);
+                }, cancellationToken);
+            }
+            catch (DbUpdateException exception) when (exception.IsUniqueViolation() && message.ClientMessageId is not null)
+            {
+                db.ChangeTracker.Clear();
+                var first = await FindResendAsync(db, message, cancellationToken);
+                return new AppendResult(first ?? throw new InvalidOperationException("Duplicate send vanished", exception), false);
+            }
+        });
+    }
+
+    public Task<StoredMessage?> GetAsync(string messageId, CancellationToken cancellationToken) =>
+        !MessageIds.IsValid(messageId)
+            ? Task.FromResult<StoredMessage?>(null)
+            : WithContextAsync(db => LoadAsync(db, messageId, cancellationToken));
+
+    public Task<MessagePage> GetPageAsync(long roomId, int skip, int limit, CancellationToken cancellationToken) =>
+        WithContextAsync(async db =>
+        {
+            var total = await LastSeqAsync(db, roomId, cancellationToken);
+            var records = await db.Messages.AsNoTracking()
+                .Where(m => m.RoomId == roomId)
+                .OrderByDescending(m => m.Seq)
+                .Skip(skip)
+                .Take(limit)
+                .ToListAsync(cancellationToken);
+            records.Reverse();
+            return new MessagePage(await WithReactionsAsync(db, records, cancellationToken), total, skip + records.Count < total);
+        });
+
+    public Task<MessagePage> GetBeforeSeqAsync(long roomId, long beforeSeq, int limit, CancellationToken cancellationToken) =>
+        WithContextAsync(async db =>
+        {
+            var total = await LastSeqAsync(db, roomId, cancellationToken);
+            var records = await db.Messages.AsNoTracking()
+                .Where(m => m.RoomId == roomId && m.Seq < beforeSeq)
+                .OrderByDescending(m => m.Seq)
+                .Take(limit)
+                .ToListAsync(cancellationToken);
+            records.Reverse();
+            // Seqs have no gaps, so older messages exist exactly when the oldest here is not seq 1.
+            var hasMore = records.Count > 0 && records[0].Seq > 1;
+            return new MessagePage(await WithReactionsAsync(db, records, cancellationToken), total, hasMore);
+        });
+
+    public Task<MessagePage> GetAfterSeqAsync(long roomId, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        WithContextAsync(async db =>
+        {
+            var total = await LastSeqAsync(db, roomId, cancellationToken);
+            var records = await db.Messages.AsNoTracking()
+                .Where(m => m.RoomId == roomId && m.Seq > afterSeq)
+                .OrderBy(m => m.Seq)
+                .Take(limit)
+                .ToListAsync(cancellationToken);
+            var hasMore = records.Count > 0 && records[^1].Seq < total;
+            return new MessagePage(await WithReactionsAsync(db, records, cancellationToken), total, hasMore);
+        });
+
+    public Task<MessageChange> EditAsync(string messageId, string content, DateTime editedAt, Func<StoredMessage, IntegrationEvent>? announce, CancellationToken cancellationToken) =>
+        ChangeAsync(messageId, announce, cancellationToken, (db, id) => db.Messages
+            .Where(m => m.Id == id && !m.IsDeleted)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.Content, content)
+                .SetProperty(m => m.IsEdited, true)
+                .SetProperty(m => m.EditedAt, editedAt)
+                .SetProperty(m => m.UpdatedAt, editedAt), cancellationToken));
+
+    public Task<MessageChange> DeleteAsync(string messageId, long deletedBy, DateTime deletedAt, Func<StoredMessage, IntegrationEvent>? announce, CancellationToken cancellationToken) =>
+        ChangeAsync(messageId, announce, cancellationToken, (db, id) => db.Messages
+            .Where(m => m.Id == id && !m.IsDeleted)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.IsDeleted, true)
+                .SetProperty(m => m.DeletedAt, deletedAt)
+                .SetProperty(m => m.UpdatedAt, deletedAt), cancellationToken));
+
+    private Task<MessageChange> ChangeAsync(
+        string messageId,
+        Func<StoredMessage, IntegrationEvent>? announce,
+        CancellationToken cancellationToken,
+        Func<ChatDbContext, string, Task<int>> update)
+    {
+        if (!MessageIds.IsValid(messageId))
+        {
+            return Task.FromResult(MessageChange.NotFound);
+        }
+
+        return WithContextAsync(db => InTransactionAsync(db, async () =>
+        {
+            if (await update(db, messageId) == 0)
+            {
+                var exists = await db.Messages.AnyAsync(m => m.Id == messageId, cancellationToken);
+                return exists ? new MessageChange(MessageChangeStatus.AlreadyDeleted, await LoadAsync(db, messageId, cancellationToken)) : MessageChange.NotFound;
+            }
+
+            var changed = (await LoadAsync(db, messageId, cancellationToken))!;
+            Announce(db, announce, changed);
+            await db.SaveChangesAsync(cancellationToken);
+            return new MessageChange(MessageChangeStatus.Changed, changed);
+        }, cancellationToken));
+    }
+
+    private static async Task<StoredMessage?> FindResendAsync(ChatDbContext db, NewMessage message, CancellationToken cancellationToken)
+    {
+        if (message.ClientMessageId is null)
+        {
+            return null;
+        }
+
+        var record = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m =>
+            m.RoomId == message.RoomId && m.UserId == message.UserId && m.ClientMessageId == message.ClientMessageId, cancellationToken);
+        return record is null ? null : (await WithReactionsAsync(db, [record], cancellationToken))[0];
+    }
+
+    /// <summary>Bumps the room's sequence row (creating it on the first message); the row lock serialises writers.</summary>
+    private static async Task<long> NextSeqAsync(ChatDbContext db, long roomId, CancellationToken cancellationToken)
+    {
+        if (db.IsMySql)
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO room_sequences (RoomId, LastSeq) VALUES ({roomId}, 1) ON DUPLICATE KEY UPDATE LastSeq = LastSeq + 1",
+                cancellationToken);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO room_sequences (RoomId, LastSeq) VALUES ({roomId}, 1) ON CONFLICT(RoomId) DO UPDATE SET LastSeq = LastSeq + 1",
+                cancellationToken);
+        }
+
+        return await LastSeqAsync(db, roomId, cancellationToken);
+    }
+
+    private static Task<long> LastSeqAsync(ChatDbContext db, long roomId, CancellationToken cancellationToken) =>
+        db.RoomSequences.Where(s => s.RoomId == roomId).Select(s => s.LastSeq).FirstOrDefaultAsync(cancellationToken);
+
+    private static async Task<StoredMessage?> LoadAsync(ChatDbContext db, string messageId, CancellationToken cancellationToken)
+    {
+        var record = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
+        return record is null ? null : (await WithReactionsAsync(db, [record], cancellationToken))[0];
+    }
+
+    private static async Task<List<StoredMessage>> WithReactionsAsync(ChatDbContext db, List<MessageRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = records.Select(r => r.Id).ToArray();
+        var reactions = await db.Reactions.AsNoTracking()
+            .Where(r => ids.Contains(r.MessageId))
+            .OrderBy(r => r.Id)
+            .Select(r => new { r.MessageId, r.Emoji, r.UserId })
+            .ToListAsync(cancellationToken);
+        var byMessage = reactions.ToLookup(r => r.MessageId);
+        return records.Select(r => ToStored(r, byMessage[r.Id]
+            .GroupBy(x => x.Emoji, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<long>)g.Select(x => x.UserId).ToList(), StringComparer.Ordinal)))
+            .ToList();
+    }
+
+    private static StoredMessage ToStored(MessageRecord r, IReadOnlyDictionary<string, IReadOnlyList<long>> reactions) => new(
+        r.Id, r.RoomId, r.Seq, r.UserId, r.Username, r.Content, r.MessageType, r.ClientMessageId, reactions,
+        r.IsDeleted, r.DeletedAt, r.IsEdited, r.EditedAt, r.CreatedAt, r.UpdatedAt);
+
+    private static void Announce<T>(ChatDbContext db, Func<T, IntegrationEvent>? announce, T value)
+    {
+        if (announce is not null)
+        {
+            db.AddIntegrationEvent(announce(value));
+        }
+    }
+
+    private async Task<T> WithContextAsync<T>(Func<ChatDbContext, Task<T>> work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+        return await work(db);
+    }
+
+    /// <summary>Runs the work in one transaction, retrying when MySQL picked it as a deadlock victim.</summary>
+    private static async Task<T> InTransactionAsync<T>(ChatDbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var result = await work();
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (Exception exception) when (attempt < MaxAttempts && IsTransient(exception))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception exception) => exception switch
+    {
+        MySqlException mysql => mysql.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout,
+        DbUpdateException { InnerException: MySqlException mysql } => mysql.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout,
+        _ => false,
+    };
+}

@@ -1,0 +1,45 @@
+using BigTechChat.ApiConventions;
+using BigTechChat.ChatService.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace BigTechChat.ChatService.Rooms;
+
+/// <summary>Who may see and write to a room: members only; in a direct room, not across a block.</summary>
+public sealed class RoomAccess(ChatDbContext db)
+{
+    /// <summary>The room when the user is a member; otherwise the 404/403 problem to answer with.</summary>
+    public async Task<(ChatRoom? Room, ProblemHttpResult? Problem)> ForMemberAsync(long roomId, long userId, CancellationToken cancellationToken)
+    {
+        var room = roomId <= 0 ? null : await db.Rooms.AsNoTracking().Include(r => r.Members).FirstOrDefaultAsync(r => r.Id == roomId, cancellationToken);
+        if (room is null)
+        {
+            return (null, ApiProblem.NotFound("Chat room not found"));
+        }
+
+        return room.Members.Any(m => m.UserId == userId)
+            ? (room, null)
+            : (null, ApiProblem.Forbidden("You are not a member of this chat room"));
+    }
+
+    public Task<bool> IsMemberAsync(long roomId, long userId, CancellationToken cancellationToken) =>
+        db.Members.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, cancellationToken);
+
+    /// <summary>True when either user blocked the other.</summary>
+    public Task<bool> IsBlockedAsync(long a, long b, CancellationToken cancellationToken) =>
+        db.Blocks.AnyAsync(x => (x.BlockerId == a && x.BlockedId == b) || (x.BlockerId == b && x.BlockedId == a), cancellationToken);
+
+    /// <summary>In a direct room, a block either way stops messages (403).</summary>
+    public async Task<ProblemHttpResult?> CanWriteAsync(ChatRoom room, long userId, CancellationToken cancellationToken)
+    {
+        if (room.RoomType != RoomTypes.Direct)
+        {
+            return null;
+        }
+
+        var other = room.User1Id == userId ? room.User2Id!.Value : room.User1Id!.Value;
+        return await IsBlockedAsync(userId, other, cancellationToken)
+            ? ApiProblem.Forbidden("You cannot message this user")
+            : null;
+    }
+}

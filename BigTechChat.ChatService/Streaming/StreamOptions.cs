@@ -1,0 +1,19 @@
+namespace BigTechChat.ChatService.Streaming;
+
+/// <summary>Bound from the <c>ChatStreams</c> configuration section.</summary>
+public sealed class StreamOptions
+{
+    public const string SectionName = "ChatStreams";
+
+    /// <summary>How often an idle stream gets a <c>: ping</c> comment so proxies keep it open.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Frames a connection may fall behind by before it is dropped (it resumes from storage).</summary>
+    public int QueueCapacity { get; set; } = 500;
+
+    /// <summary>Messages read from storage per query while replaying after Last-Event-ID.</summary>
+    public int ReplayBatchSize { get; set; } = 200;
+
+    /// <summary>How long a room's member list is trusted by the fan-out before it is read again.</summary>
+    public TimeSpan MembershipCacheTime { get; set; } = TimeSpan.FromSeconds(30);
+}
