@@ -1,4 +1,6 @@
+using System.Net;
 using BigTechChat.ChatService.Infrastructure;
+using BigTechChat.ChatService.Tests.Infrastructure;
 using BigTechChat.ChatService.Messages;
 using BigTechChat.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -59,5 +61,28 @@ public sealed class MongoMessageStoreTests(MongoDbInstance mongo) : MessageStore
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ChatDbContext>().Database.EnsureCreatedAsync(Ct);
         return services.GetRequiredService<IMessageStore>();
+    }
+}
+
+public sealed class MessageStoreSelectionTests
+{
+    [Fact]
+    public async Task A_messagedb_connection_string_selects_the_mongo_store_and_health_watches_it()
+    {
+        var unreachable = $"mongodb://127.0.0.1:{LocalServerProcess.FreePort()}/chat?serverSelectionTimeoutMS=300&connectTimeoutMS=300";
+        await using var factory = new ChatServiceFactory(settings: new Dictionary<string, string?> { ["ConnectionStrings:messagedb"] = unreachable });
+
+        Assert.IsType<MongoMessageStore>(factory.Services.GetRequiredService<IMessageStore>());
+        using var health = await factory.CreateClient().GetAsync("/health", ChatApi.Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Contains("\"messagedb\"", await health.Content.ReadAsStringAsync(ChatApi.Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_messagedb_messages_stay_in_the_chat_database()
+    {
+        await using var factory = new ChatServiceFactory();
+
+        Assert.IsType<RelationalMessageStore>(factory.Services.GetRequiredService<IMessageStore>());
     }
 }
