@@ -1,7 +1,7 @@
 using System.Net;
 using BigTechChat.ChatService.Infrastructure;
-using BigTechChat.ChatService.Tests.Infrastructure;
 using BigTechChat.ChatService.Messages;
+using BigTechChat.ChatService.Tests.Infrastructure;
 using BigTechChat.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
