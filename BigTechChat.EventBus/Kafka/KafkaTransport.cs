@@ -19,6 +19,7 @@ public sealed partial class KafkaTransport : IEventTransport, IDisposable
     private readonly Lazy<IProducer<string, string>> _producer;
     private readonly Lazy<IAdminClient> _admin;
     private readonly Lazy<KafkaTopicProvisioner> _topics;
+    private int _disposed;
 
     public KafkaTransport(IOptions<KafkaOptions> options, IOptions<EventBusOptions> busOptions, EventBusMetrics metrics, ILogger<KafkaTransport> logger)
     {
@@ -82,8 +83,14 @@ public sealed partial class KafkaTransport : IEventTransport, IDisposable
         }
     }, cancellationToken);
 
+    /// <summary>Runs once even though DI disposes the instance under both its keyed and its default registration.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (_producer.IsValueCreated)
         {
             _producer.Value.Flush(TimeSpan.FromSeconds(5));
@@ -182,11 +189,12 @@ public sealed partial class KafkaTransport : IEventTransport, IDisposable
         }
     }
 
+    /// <summary>librdkafka's own log lines; the client argument is unusable while the client is still being built.</summary>
     private void LogClient(IClient client, LogMessage message)
     {
         if (message.Level <= SyslogLevel.Warning)
         {
-            LogKafkaClient(_logger, client.Name, message.Message);
+            LogKafkaClient(_logger, message.Name, message.Message);
         }
     }
 
