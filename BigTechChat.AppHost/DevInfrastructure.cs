@@ -28,12 +28,11 @@ internal sealed class DevInfrastructure : IAsyncDisposable
         var infrastructure = new DevInfrastructure();
         try
         {
-            var mysql = infrastructure.Track(new MySqlBuilder().WithImage("mysql:8.0").WithUsername("root").WithPassword("bigtechchat").Build());
-            var mongo = infrastructure.Track(new MongoDbBuilder().WithImage("mongo:7.0").Build());
-            var redis = infrastructure.Track(new RedisBuilder().WithImage("redis:7").Build());
-            var kafka = infrastructure.Track(new KafkaBuilder().WithImage("confluentinc/cp-kafka:7.6.1").Build());
-            var dashboard = infrastructure.Track(new ContainerBuilder()
-                .WithImage("mcr.microsoft.com/dotnet/aspire-dashboard:9.1")
+            var mysql = infrastructure.Track(new MySqlBuilder("mysql:8.0").WithUsername("root").WithPassword("bigtechchat").Build());
+            var mongo = infrastructure.Track(new MongoDbBuilder("mongo:7.0").Build());
+            var redis = infrastructure.Track(new RedisBuilder("redis:7").Build());
+            var kafka = infrastructure.Track(new KafkaBuilder("confluentinc/cp-kafka:7.6.1").Build());
+            var dashboard = infrastructure.Track(new ContainerBuilder("mcr.microsoft.com/dotnet/aspire-dashboard:9.1")
                 .WithPortBinding(DashboardUiPort, true)
                 .WithPortBinding(DashboardOtlpPort, true)
                 .WithEnvironment("DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS", "true")

@@ -31,7 +31,7 @@ public sealed class DistributedFaultTests(DistributedSystemFixture fixture) : IC
             {
                 await SendWithRetryAsync(aliceOnFirst, aliceOnSecond, roomId, clientIds[i], i + 1);
             }
-        });
+        }, TestContext.Current.CancellationToken);
         await WaitUntilAsync(async () => await CountMessagesAsync(aliceOnSecond, roomId) >= total / 3);
         await fixture.FirstChat.KillAsync();
         await sending;
@@ -51,7 +51,7 @@ public sealed class DistributedFaultTests(DistributedSystemFixture fixture) : IC
         }
 
         fixture.FirstChat.Start();
-        await fixture.FirstChat.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+        await fixture.FirstChat.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net;
 using BigTechChat.AppHost;
 using BigTechChat.Testing;
 
@@ -71,7 +72,7 @@ public class DistributedSystemFixture : IAsyncLifetime
         var alice = await ChatClient.RegisterAndLoginAsync(gateway, "alice");
         var bob = await ChatClient.RegisterAndLoginAsync(gateway, "bob");
         var room = await alice.GetAsync($"/api/chat-rooms/check/{bob.UserId}");
-        Assert.Equal(System.Net.HttpStatusCode.OK, room.Status);
+        Assert.Equal(HttpStatusCode.OK, room.Status);
         return (alice, bob, room.Body!["id"]!.GetValue<long>());
     }
 }

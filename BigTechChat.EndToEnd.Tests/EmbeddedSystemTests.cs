@@ -78,8 +78,8 @@ public sealed class EmbeddedSystemTests(EmbeddedSystemFixture fixture)
     {
         using var http = fixture.CreateGatewayClient();
 
-        using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
-        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        using var response = await http.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("healthy", body["status"]!.GetValue<string>());
@@ -109,12 +109,12 @@ public sealed class EmbeddedSystemTests(EmbeddedSystemFixture fixture)
         using var http = new HttpClient();
         foreach (var endpoint in fixture.System.Endpoints.Where(e => e.HasDocs))
         {
-            using var docs = await http.GetAsync(new Uri(endpoint.Url, "/docs"));
-            using var openApi = await http.GetAsync(new Uri(endpoint.Url, "/openapi/v1.json"));
-            using var health = await http.GetAsync(new Uri(endpoint.Url, "/health"));
+            using var docs = await http.GetAsync(new Uri(endpoint.Url, "/docs"), TestContext.Current.CancellationToken);
+            using var openApi = await http.GetAsync(new Uri(endpoint.Url, "/openapi/v1.json"), TestContext.Current.CancellationToken);
+            using var health = await http.GetAsync(new Uri(endpoint.Url, "/health"), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
             Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
-            Assert.Contains(endpoint.DisplayName, await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains(endpoint.DisplayName, await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         }
     }
 }
