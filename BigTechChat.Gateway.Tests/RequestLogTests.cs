@@ -21,4 +21,19 @@ public sealed class RequestLogTests(FakeBackends backends) : IClassFixture<FakeB
         Assert.DoesNotContain(logs, line => line.Contains(token[..40], StringComparison.Ordinal));
         Assert.Contains(logs, line => line.Contains("/api/messages/stream/4?access_token=[redacted]&last_event_id=3", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Secret_query_values_are_redacted_whatever_their_case_and_the_rest_is_kept()
+    {
+        var query = new Microsoft.AspNetCore.Http.QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+        {
+            ["Access_Token"] = "eyJ.secret",
+            ["password"] = "hunter2",
+            ["limit"] = "50",
+        });
+
+        var logged = Edge.RequestLog.RedactQuery(query);
+
+        Assert.Equal("?Access_Token=[redacted]&password=[redacted]&limit=50", logged);
+    }
 }
