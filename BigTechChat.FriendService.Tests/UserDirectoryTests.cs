@@ -104,4 +104,26 @@ public sealed class UserDirectoryTests : FriendServiceTest
         Factory.UserService.Down = false;
         await (await alice.SendRequestAsync(bob.Id)).ShouldBeAsync(HttpStatusCode.Created);
     }
+
+    [Fact]
+    public async Task A_redelivered_user_event_changes_nothing()
+    {
+        var alice = await Factory.RegisterUserAsync("alice");
+        var bob = await Factory.RegisterUserAsync("bob", "Bob B");
+        await alice.MakeFriendsAsync(bob);
+        var publisher = Factory.Services.GetRequiredService<IEventPublisher>();
+        var registered = new UserRegistered(bob.Id, "bob@example.com", bob.Username, "Bob Registered");
+        var ct = TestContext.Current.CancellationToken;
+
+        await publisher.PublishAsync(registered, ct);
+        await publisher.PublishAsync(new UserProfileUpdated(bob.Id, "Bob Renamed", null), ct);
+        await Eventually.TrueAsync(async () =>
+            (await (await alice.GetAsync("/api/friends/list")).ShouldBeAsync(HttpStatusCode.OK))[0].Str("display_name") == "Bob Renamed",
+            "the rename reached the directory");
+        await publisher.PublishAsync(registered, ct);
+        await Factory.RegisterUserAsync("marker"); // Same topic, later: once it is in, the redelivery was handled.
+
+        var friend = (await (await alice.GetAsync("/api/friends/list")).ShouldBeAsync(HttpStatusCode.OK))[0];
+        Assert.Equal("Bob Renamed", friend.Str("display_name"));
+    }
 }
