@@ -9,15 +9,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace BigTechChat.FriendService.Tests;
 
 /// <summary>Hostile or broken requests on every endpoint: always a 4xx problem body, never a 5xx, nothing written.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests : FriendServiceTest
 {
     private const string Huge = "huge";
-    private readonly FriendServiceFactory _factory = new();
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
-
     public static TheoryData<string, string> Endpoints => new()
     {
         { "POST", "/api/friends/request" },
@@ -81,11 +75,11 @@ public sealed class BadInputTests : IAsyncLifetime
     [MemberData(nameof(Endpoints))]
     public async Task Every_endpoint_answers_401_without_a_token_or_with_a_forged_one(string method, string path)
     {
-        using var anonymous = _factory.CreateClient();
+        using var anonymous = Factory.CreateClient();
         await (await SendAsync(anonymous, method, path, """{"user_id_2": 2, "action": "accept"}"""))
             .ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
 
-        using var forged = _factory.CreateClient();
+        using var forged = Factory.CreateClient();
         forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ForgedToken());
         await (await SendAsync(forged, method, path, """{"user_id_2": 2, "action": "accept"}"""))
             .ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
@@ -95,7 +89,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [MemberData(nameof(BadRequests))]
     public async Task Bad_input_gets_a_4xx_problem_and_writes_nothing(string method, string path, string? body)
     {
-        var alice = await _factory.RegisterUserAsync("alice");
+        var alice = await Factory.RegisterUserAsync("alice");
 
         var response = await SendAsync(alice.Client, method, path, body switch
         {
@@ -111,14 +105,14 @@ public sealed class BadInputTests : IAsyncLifetime
         using var problem = JsonDocument.Parse(text);
         Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("detail").GetString()));
-        Assert.Equal(0, await _factory.InDbAsync(db => db.Friendships.CountAsync(TestContext.Current.CancellationToken)));
-        Assert.Equal(0, await _factory.InDbAsync(db => db.UserBlocks.CountAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal(0, await Factory.InDbAsync(db => db.Friendships.CountAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal(0, await Factory.InDbAsync(db => db.UserBlocks.CountAsync(TestContext.Current.CancellationToken)));
     }
 
     [Fact]
     public async Task Invalid_fields_answer_422_naming_the_field()
     {
-        var alice = await _factory.RegisterUserAsync("alice");
+        var alice = await Factory.RegisterUserAsync("alice");
 
         var missing = await (await SendAsync(alice.Client, "POST", "/api/friends/request", "{}")).ShouldBeProblemAsync((HttpStatusCode)422);
         Assert.True(missing.GetProperty("errors").TryGetProperty("user_id_2", out _));

@@ -7,21 +7,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BigTechChat.FriendService.Tests;
 
 /// <summary>Every state change is told on <c>friend.events</c>, through the outbox, with the payloads of API.md §8.</summary>
-public sealed class FriendEventTests : IAsyncLifetime
+public sealed class FriendEventTests : FriendServiceTest
 {
-    private readonly FriendServiceFactory _factory = new();
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
-
     [Fact]
     public async Task Each_action_publishes_its_event_on_friend_events()
     {
-        var alice = await _factory.RegisterUserAsync("alice");
-        var bob = await _factory.RegisterUserAsync("bob");
-        var carol = await _factory.RegisterUserAsync("carol");
-        var events = _factory.Services.GetRequiredService<InProcessBroker>().Join(Topics.FriendEvents, "friend-event-tests");
+        var alice = await Factory.RegisterUserAsync("alice");
+        var bob = await Factory.RegisterUserAsync("bob");
+        var carol = await Factory.RegisterUserAsync("carol");
+        var events = Factory.Services.GetRequiredService<InProcessBroker>().Join(Topics.FriendEvents, "friend-event-tests");
 
         await alice.MakeFriendsAsync(bob);
         await (await alice.DeleteAsync($"/api/friends/{bob.Id}")).ShouldBeAsync(HttpStatusCode.OK);
@@ -67,9 +61,9 @@ public sealed class FriendEventTests : IAsyncLifetime
     [Fact]
     public async Task Blocking_a_friend_also_tells_that_the_friendship_ended()
     {
-        var alice = await _factory.RegisterUserAsync("alice");
-        var bob = await _factory.RegisterUserAsync("bob");
-        var events = _factory.Services.GetRequiredService<InProcessBroker>().Join(Topics.FriendEvents, "friend-block-tests");
+        var alice = await Factory.RegisterUserAsync("alice");
+        var bob = await Factory.RegisterUserAsync("bob");
+        var events = Factory.Services.GetRequiredService<InProcessBroker>().Join(Topics.FriendEvents, "friend-block-tests");
         await alice.MakeFriendsAsync(bob);
 
         await (await bob.PostAsync($"/api/friends/block/{alice.Id}")).ShouldBeAsync(HttpStatusCode.Created);

@@ -6,20 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace BigTechChat.FriendService.Tests;
 
 /// <summary>The friend flows of API.md §4, run on the embedded SQLite store and on real MariaDB.</summary>
-public abstract class FriendFlowTests : IAsyncLifetime
+public abstract class FriendFlowTests : FriendServiceTest
 {
-    protected FriendServiceFactory Factory { get; private set; } = null!;
-
-    protected abstract Task<FriendServiceFactory> CreateFactoryAsync();
-
-    public async ValueTask InitializeAsync() => Factory = await CreateFactoryAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await Factory.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
     [Fact]
     public async Task Sending_a_request_answers_201_with_the_friendship_of_requester_and_target()
     {
@@ -262,10 +250,7 @@ public abstract class FriendFlowTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteFriendFlowTests : FriendFlowTests
-{
-    protected override Task<FriendServiceFactory> CreateFactoryAsync() => Task.FromResult(new FriendServiceFactory());
-}
+public sealed class SqliteFriendFlowTests : FriendFlowTests;
 
 public sealed class MariaDbFriendFlowTests : FriendFlowTests
 {

@@ -3,18 +3,12 @@ using System.Net;
 namespace BigTechChat.FriendService.Tests;
 
 /// <summary>The endpoints every service has: health, docs, metrics (API.md §7).</summary>
-public sealed class ServiceEndpointTests : IAsyncLifetime
+public sealed class ServiceEndpointTests : FriendServiceTest
 {
-    private readonly FriendServiceFactory _factory = new();
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
-
     [Fact]
     public async Task Health_names_the_friend_service()
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         var health = await (await client.GetAsync("/health", TestContext.Current.CancellationToken)).ShouldBeAsync(HttpStatusCode.OK);
 
@@ -25,7 +19,7 @@ public sealed class ServiceEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Docs_list_every_friend_endpoint()
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         var document = await (await client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).ShouldBeAsync(HttpStatusCode.OK);
         var docs = await client.GetAsync("/docs", TestContext.Current.CancellationToken);
@@ -43,8 +37,8 @@ public sealed class ServiceEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_count_friend_requests()
     {
-        var alice = await _factory.RegisterUserAsync("alice");
-        var bob = await _factory.RegisterUserAsync("bob");
+        var alice = await Factory.RegisterUserAsync("alice");
+        var bob = await Factory.RegisterUserAsync("bob");
         await (await alice.SendRequestAsync(bob.Id)).ShouldBeAsync(HttpStatusCode.Created);
 
         await Eventually.TrueAsync(async () =>

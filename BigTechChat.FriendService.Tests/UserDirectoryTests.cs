@@ -7,19 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BigTechChat.FriendService.Tests;
 
 /// <summary>Names come from the service's own directory copy: events first, the user service only on a miss.</summary>
-public sealed class UserDirectoryTests : IAsyncLifetime
+public sealed class UserDirectoryTests : FriendServiceTest
 {
-    private readonly FriendServiceFactory _factory = new();
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
-
     [Fact]
     public async Task Users_known_from_user_registered_events_are_named_without_calling_the_user_service()
     {
-        var alice = await _factory.RegisterUserAsync("alice", "Alice A");
-        var bob = await _factory.RegisterUserAsync("bob", "Bob B");
+        var alice = await Factory.RegisterUserAsync("alice", "Alice A");
+        var bob = await Factory.RegisterUserAsync("bob", "Bob B");
 
         await (await alice.SendRequestAsync(bob.Id)).ShouldBeAsync(HttpStatusCode.Created);
         var requests = await (await bob.GetAsync("/api/friends/requests")).ShouldBeAsync(HttpStatusCode.OK);
@@ -30,33 +24,33 @@ public sealed class UserDirectoryTests : IAsyncLifetime
         var friend = Assert.Single(friends.EnumerateArray());
         Assert.Equal(bob.Username, friend.Str("username"));
         Assert.Equal("Bob B", friend.Str("display_name"));
-        Assert.Equal(0, _factory.UserService.Calls);
+        Assert.Equal(0, Factory.UserService.Calls);
     }
 
     [Fact]
     public async Task A_user_missing_from_the_directory_is_fetched_from_the_user_service_once_and_kept()
     {
-        var alice = await _factory.RegisterUserAsync("alice");
-        var bob = _factory.UserKnownOnlyToUserService("bob");
+        var alice = await Factory.RegisterUserAsync("alice");
+        var bob = Factory.UserKnownOnlyToUserService("bob");
 
         await (await alice.SendRequestAsync(bob.Id)).ShouldBeAsync(HttpStatusCode.Created);
-        Assert.Equal(1, _factory.UserService.Calls);
+        Assert.Equal(1, Factory.UserService.Calls);
         await (await bob.RespondAsync(alice.Id, "accept")).ShouldBeAsync(HttpStatusCode.OK);
         var friends = await (await alice.GetAsync("/api/friends/list")).ShouldBeAsync(HttpStatusCode.OK);
 
         var friend = Assert.Single(friends.EnumerateArray());
         Assert.Equal(bob.Username, friend.Str("username"));
         Assert.Equal("BOB", friend.Str("display_name"));
-        Assert.Equal(1, _factory.UserService.Calls);
+        Assert.Equal(1, Factory.UserService.Calls);
     }
 
     [Fact]
     public async Task Profile_and_presence_events_update_what_the_friend_list_shows()
     {
-        var alice = await _factory.RegisterUserAsync("alice");
-        var bob = await _factory.RegisterUserAsync("bob", "Bob B");
+        var alice = await Factory.RegisterUserAsync("alice");
+        var bob = await Factory.RegisterUserAsync("bob", "Bob B");
         await alice.MakeFriendsAsync(bob);
-        var publisher = _factory.Services.GetRequiredService<IEventPublisher>();
+        var publisher = Factory.Services.GetRequiredService<IEventPublisher>();
         var seen = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
 
         await publisher.PublishAsync(new UserProfileUpdated(bob.Id, "Bobby", null), TestContext.Current.CancellationToken);
@@ -73,14 +67,14 @@ public sealed class UserDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task A_user_unknown_everywhere_is_404_as_a_target_and_skipped_in_lists_never_shown_as_unknown()
     {
-        var alice = await _factory.RegisterUserAsync("alice");
-        var bob = await _factory.RegisterUserAsync("bob");
+        var alice = await Factory.RegisterUserAsync("alice");
+        var bob = await Factory.RegisterUserAsync("bob");
         await alice.MakeFriendsAsync(bob);
         const long ghost = 987_654_321;
 
         await (await alice.SendRequestAsync(ghost)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "Target user not found");
         await (await alice.PostAsync($"/api/friends/block/{ghost}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
-        await _factory.InDbAsync(async db =>
+        await Factory.InDbAsync(async db =>
         {
             var now = DateTime.UtcNow;
             var friendship = Friendship.Request(ghost, alice.Id, null, now);
@@ -101,13 +95,35 @@ public sealed class UserDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task A_directory_miss_while_the_user_service_is_down_is_503_not_500()
     {
-        var alice = await _factory.RegisterUserAsync("alice");
-        var bob = _factory.UserKnownOnlyToUserService("bob");
-        _factory.UserService.Down = true;
+        var alice = await Factory.RegisterUserAsync("alice");
+        var bob = Factory.UserKnownOnlyToUserService("bob");
+        Factory.UserService.Down = true;
 
         await (await alice.SendRequestAsync(bob.Id)).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "User service unavailable");
 
-        _factory.UserService.Down = false;
+        Factory.UserService.Down = false;
         await (await alice.SendRequestAsync(bob.Id)).ShouldBeAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_redelivered_user_event_changes_nothing()
+    {
+        var alice = await Factory.RegisterUserAsync("alice");
+        var bob = await Factory.RegisterUserAsync("bob", "Bob B");
+        await alice.MakeFriendsAsync(bob);
+        var publisher = Factory.Services.GetRequiredService<IEventPublisher>();
+        var registered = new UserRegistered(bob.Id, "bob@example.com", bob.Username, "Bob Registered");
+        var ct = TestContext.Current.CancellationToken;
+
+        await publisher.PublishAsync(registered, ct);
+        await publisher.PublishAsync(new UserProfileUpdated(bob.Id, "Bob Renamed", null), ct);
+        await Eventually.TrueAsync(async () =>
+            (await (await alice.GetAsync("/api/friends/list")).ShouldBeAsync(HttpStatusCode.OK))[0].Str("display_name") == "Bob Renamed",
+            "the rename reached the directory");
+        await publisher.PublishAsync(registered, ct);
+        await Factory.RegisterUserAsync("marker"); // Same topic, later: once it is in, the redelivery was handled.
+
+        var friend = (await (await alice.GetAsync("/api/friends/list")).ShouldBeAsync(HttpStatusCode.OK))[0];
+        Assert.Equal("Bob Renamed", friend.Str("display_name"));
     }
 }
