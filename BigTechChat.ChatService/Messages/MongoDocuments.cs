@@ -5,6 +5,7 @@ using MongoDB.Driver;
 namespace BigTechChat.ChatService.Messages;
 
 /// <summary>A message with its reactions embedded (one document, so a reaction change is one atomic update).</summary>
+[BsonIgnoreExtraElements]
 internal sealed class MessageDocument
 {
     [BsonId]
@@ -61,6 +62,7 @@ internal sealed class MessageDocument
         IsDeleted, DeletedAt, IsEdited, EditedAt, CreatedAt, UpdatedAt);
 }
 
+[BsonIgnoreExtraElements]
 internal sealed class ReactionEntry
 {
     [BsonElement("emoji")]
@@ -71,6 +73,7 @@ internal sealed class ReactionEntry
 }
 
 /// <summary>A room's last handed-out seq, bumped with <c>$inc</c>.</summary>
+[BsonIgnoreExtraElements]
 internal sealed class RoomSequenceDocument
 {
     [BsonId]
@@ -81,6 +84,7 @@ internal sealed class RoomSequenceDocument
 }
 
 /// <summary>A single message read out of order (beyond the user's read cursor).</summary>
+[BsonIgnoreExtraElements]
 internal sealed class ReceiptDocument
 {
     [BsonId]
@@ -100,6 +104,7 @@ internal sealed class ReceiptDocument
 }
 
 /// <summary>Everything up to <c>last_read_seq</c> is read by the user.</summary>
+[BsonIgnoreExtraElements]
 internal sealed class ReadCursorDocument
 {
     [BsonId]
@@ -115,6 +120,7 @@ internal sealed class ReadCursorDocument
 /// Claims a (room, sender, client_message_id) before a seq is taken, so concurrent resends neither store two
 /// messages nor burn a seq (MongoDB without a replica set has no transaction to roll an <c>$inc</c> back).
 /// </summary>
+[BsonIgnoreExtraElements]
 internal sealed class ClientMessageClaim
 {
     [BsonId]

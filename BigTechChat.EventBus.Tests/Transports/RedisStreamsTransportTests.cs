@@ -28,6 +28,7 @@ public sealed class RedisStreamsTransportTests : BrokerTransportContract
             ["EventBus:RedisStreams:ClaimMinIdleTime"] = "00:00:01",
             ["EventBus:RedisStreams:ClaimInterval"] = "00:00:00.250",
             ["EventBus:RedisStreams:MaxLength"] = "100",
+            ["EventBus:RedisStreams:IdleConsumerRetention"] = "00:00:02",
         });
 
     protected override Task StopBrokerAsync()
@@ -39,7 +40,7 @@ public sealed class RedisStreamsTransportTests : BrokerTransportContract
     protected override Task StartBrokerAsync() => _redis.StartAsync();
 
     [Fact]
-    public async Task Pending_entries_of_a_consumer_that_died_are_claimed_by_another()
+    public async Task Pending_entries_of_a_consumer_that_died_are_claimed_by_another_and_the_dead_consumer_forgotten()
     {
         var dying = TransportOf(BuildHost());
         var abandoned = Envelope("room-1", 1);
@@ -56,6 +57,10 @@ public sealed class RedisStreamsTransportTests : BrokerTransportContract
         var survivor = Consume(TransportOf(BuildHost()), "group-a");
 
         await Eventually.HoldsAsync(() => survivor.Events.Any(e => e.EventId == abandoned.EventId), "the survivor claimed the abandoned entry");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        await Eventually.HoldsAsync(
+            async () => (await redis.GetDatabase().StreamConsumerInfoAsync(RedisStreamsOptions.StreamKey(Topic), "group-a")).Length == 1,
+            "the dead consumer was removed from the group");
     }
 
     [Fact]

@@ -20,5 +20,8 @@ public sealed class RedisStreamsOptions
     /// <summary>How often a consumer looks for entries abandoned by dead consumers (XAUTOCLAIM).</summary>
     public TimeSpan ClaimInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>A consumer with nothing pending that has been idle this long is removed from its group.</summary>
+    public TimeSpan IdleConsumerRetention { get; set; } = TimeSpan.FromHours(1);
+
     public static string StreamKey(string topic) => $"stream:{topic}";
 }

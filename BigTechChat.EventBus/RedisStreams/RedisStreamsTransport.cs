@@ -147,7 +147,19 @@ public sealed partial class RedisStreamsTransport(
         }
         while (cursor != "0-0" && !cursor.IsNullOrEmpty);
 
+        await ForgetIdleConsumersAsync(db, stream);
         await RecordLagAsync(db, stream);
+    }
+
+    /// <summary>Consumers of instances long gone pile up in the group; one with nothing pending can go (XREADGROUP re-creates it).</summary>
+    private async Task ForgetIdleConsumersAsync(IDatabase db, GroupStream stream)
+    {
+        var consumers = await db.StreamConsumerInfoAsync(stream.Key, stream.Group);
+        foreach (var consumer in consumers.Where(c => c.PendingMessageCount == 0
+            && c.IdleTimeInMilliseconds > Options.IdleConsumerRetention.TotalMilliseconds && c.Name != stream.Consumer))
+        {
+            await db.StreamDeleteConsumerAsync(stream.Key, stream.Group, consumer.Name);
+        }
     }
 
     private static async Task DeliverAndAckAsync(
