@@ -40,7 +40,11 @@ internal sealed partial class EventConsumer(
         {
             try
             {
-                await transport.ConsumeAsync(topic, group, (envelope, ct) => DeliverAsync(envelope, group, handlers, ct), stoppingToken);
+                await transport.ConsumeAsync(topic, group, (envelope, ct) =>
+                {
+                    failures = 0; // The broker delivers again; the next outage starts its backoff afresh.
+                    return DeliverAsync(envelope, group, handlers, ct);
+                }, stoppingToken);
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
