@@ -6,6 +6,7 @@ using BigTechChat.ChatService.Rooms;
 using BigTechChat.ChatService.Streaming;
 using BigTechChat.EventBus;
 using BigTechChat.IntegrationEvents;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BigTechChat.ChatService;
@@ -39,6 +40,7 @@ public static partial class ChatServiceExtensions
     private static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<WebApplicationBuilder, ChatDbContext>("chatdb", "chat.db");
+        builder.Services.ConfigureDbContext<ChatDbContext>(options => options.AddInterceptors(new SqliteBusyTimeout()));
         builder.AddMessageStore();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChatMetrics>();
