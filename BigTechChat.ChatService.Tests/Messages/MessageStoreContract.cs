@@ -296,6 +296,21 @@ public abstract class MessageStoreContract
     }
 
     [Fact]
+    public async Task Concurrent_reads_of_the_same_messages_count_each_once()
+    {
+        var store = await CreateStoreAsync();
+        var room = NewRoomId();
+        var ids = (await SendAsync(store, room, 2, 4)).Select(m => m.Id).ToArray();
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => i % 2 == 0
+            ? store.MarkReadAsync(room, 1, ids, null, Ct)
+            : store.MarkReadUpToAsync(room, 1, 4, null, Ct), Ct)));
+
+        Assert.Equal(4, counts.Sum());
+        Assert.Equal(0, await store.CountUnreadAsync(room, 1, Ct));
+    }
+
+    [Fact]
     public async Task Reading_ids_from_another_room_fails_and_stores_nothing()
     {
         var store = await CreateStoreAsync();

@@ -43,6 +43,7 @@ public static partial class ChatServiceExtensions
         builder.Services.ConfigureDbContext<ChatDbContext>(options => options.AddInterceptors(new SqliteBusyTimeout()));
         builder.AddMessageStore();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.AddSingleton<ChatMetrics>();
         builder.Services.AddOptions<StreamOptions>().Bind(builder.Configuration.GetSection(StreamOptions.SectionName));
         builder.Services.AddSingleton<StreamHub>();
