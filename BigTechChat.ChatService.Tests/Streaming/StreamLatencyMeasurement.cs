@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using BigTechChat.ChatService.Tests.Infrastructure;
+using BigTechChat.Testing;
 using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
 
 namespace BigTechChat.ChatService.Tests.Streaming;
 
 /// <summary>
-/// Send→receive latency through HTTP, the outbox, the bus and the SSE stream (embedded SQLite, in-process bus).
+/// Send→receive latency through HTTP, the outbox, the bus and the SSE stream (SQLite or MariaDB, in-process bus).
 /// A measurement that prints its figures, with a loose bound so it still fails if delivery breaks or stalls.
 /// Run: dotnet test BigTechChat.ChatService.Tests --filter StreamLatencyMeasurement --logger "console;verbosity=detailed"
 /// </summary>
@@ -15,8 +16,21 @@ public sealed class StreamLatencyMeasurement
     [Fact]
     public async Task Send_to_receive_latency_on_a_stream()
     {
-        const int count = 300;
         await using var chat = new ChatServiceFactory();
+        await MeasureAsync(chat, "sqlite");
+    }
+
+    [Fact]
+    public async Task Send_to_receive_latency_on_a_stream_over_mariadb()
+    {
+        var server = await MariaDbServer.GetOrSkipAsync();
+        await using var chat = new ChatServiceFactory(mysqlConnection: await server.CreateDatabaseAsync("chatlatency"));
+        await MeasureAsync(chat, "mariadb");
+    }
+
+    private static async Task MeasureAsync(ChatServiceFactory chat, string storage)
+    {
+        const int count = 300;
         long alice = ChatServiceFactory.NewUser(), bob = ChatServiceFactory.NewUser();
         var sender = chat.ClientFor(alice);
         var room = await sender.DirectRoomIdAsync(bob);
@@ -42,7 +56,7 @@ public sealed class StreamLatencyMeasurement
         latencies.Sort();
         double P(double q) => latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(q * latencies.Count) - 1)];
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"STREAM LATENCY p50={P(0.50):F1}ms p90={P(0.90):F1}ms p99={P(0.99):F1}ms max={latencies[^1]:F1}ms n={count}"));
+            $"STREAM LATENCY ({storage}) p50={P(0.50):F1}ms p90={P(0.90):F1}ms p99={P(0.99):F1}ms max={latencies[^1]:F1}ms n={count}"));
         Assert.True(P(0.99) < 2_000, $"p99 {P(0.99)} ms: delivery stalls");
     }
 }
