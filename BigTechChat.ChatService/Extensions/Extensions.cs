@@ -6,6 +6,7 @@ using BigTechChat.ChatService.Rooms;
 using BigTechChat.ChatService.Streaming;
 using BigTechChat.EventBus;
 using BigTechChat.IntegrationEvents;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BigTechChat.ChatService;
@@ -39,8 +40,10 @@ public static partial class ChatServiceExtensions
     private static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<WebApplicationBuilder, ChatDbContext>("chatdb", "chat.db");
+        builder.Services.ConfigureDbContext<ChatDbContext>(options => options.AddInterceptors(new SqliteBusyTimeout()));
         builder.AddMessageStore();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.AddSingleton<ChatMetrics>();
         builder.Services.AddOptions<StreamOptions>().Bind(builder.Configuration.GetSection(StreamOptions.SectionName));
         builder.Services.AddSingleton<StreamHub>();

@@ -62,7 +62,20 @@ internal sealed partial class RelationalMessageStore
         });
     }
 
-    public Task<int> MarkReadAsync(long roomId, long userId, IReadOnlyCollection<string> messageIds, Func<int, IntegrationEvent>? announce, CancellationToken cancellationToken)
+    public async Task<int> MarkReadAsync(long roomId, long userId, IReadOnlyCollection<string> messageIds, Func<int, IntegrationEvent>? announce, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MarkReadOnceAsync(roomId, userId, messageIds, announce, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+        {
+            // A concurrent call stored some of the same receipts; the repeat counts only what is still unread.
+            return await MarkReadOnceAsync(roomId, userId, messageIds, announce, cancellationToken);
+        }
+    }
+
+    private Task<int> MarkReadOnceAsync(long roomId, long userId, IReadOnlyCollection<string> messageIds, Func<int, IntegrationEvent>? announce, CancellationToken cancellationToken)
     {
         var ids = messageIds.Distinct(StringComparer.Ordinal).ToArray();
         if (ids.Any(id => !MessageIds.IsValid(id)))
@@ -72,6 +85,7 @@ internal sealed partial class RelationalMessageStore
 
         return WithContextAsync(db => InTransactionAsync(db, async () =>
         {
+            await LockReaderAsync(db, roomId, userId, cancellationToken);
             var messages = await db.Messages.AsNoTracking()
                 .Where(m => ids.Contains(m.Id))
                 .Select(m => new { m.Id, m.RoomId, m.Seq, m.UserId, m.IsDeleted })
@@ -101,9 +115,23 @@ internal sealed partial class RelationalMessageStore
         }, cancellationToken));
     }
 
-    public Task<int> MarkReadUpToAsync(long roomId, long userId, long seq, Func<int, IntegrationEvent>? announce, CancellationToken cancellationToken) =>
+    public async Task<int> MarkReadUpToAsync(long roomId, long userId, long seq, Func<int, IntegrationEvent>? announce, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MarkReadUpToOnceAsync(roomId, userId, seq, announce, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+        {
+            // Two first reads of one room raced to create the cursor; the repeat finds it and moves it.
+            return await MarkReadUpToOnceAsync(roomId, userId, seq, announce, cancellationToken);
+        }
+    }
+
+    private Task<int> MarkReadUpToOnceAsync(long roomId, long userId, long seq, Func<int, IntegrationEvent>? announce, CancellationToken cancellationToken) =>
         WithContextAsync(db => InTransactionAsync(db, async () =>
         {
+            await LockReaderAsync(db, roomId, userId, cancellationToken);
             // Never past the newest message: a later message must still count as unread.
             var upTo = Math.Min(seq, await LastSeqAsync(db, roomId, cancellationToken));
             var cursor = await db.ReadCursors.FirstOrDefaultAsync(c => c.RoomId == roomId && c.UserId == userId, cancellationToken);
@@ -164,6 +192,18 @@ internal sealed partial class RelationalMessageStore
     private static IQueryable<MessageRecord> UnreadQuery(ChatDbContext db, long roomId, long userId, long afterSeq) =>
         db.Messages.Where(m => m.RoomId == roomId && m.Seq > afterSeq && m.UserId != userId && !m.IsDeleted
             && !db.Receipts.Any(r => r.MessageId == m.Id && r.UserId == userId));
+
+    /// <summary>
+    /// Creates (or row-locks) the reader's cursor first, so concurrent receipts of one reader in one room run one
+    /// after the other and every message is counted as newly read exactly once.
+    /// </summary>
+    private static Task LockReaderAsync(ChatDbContext db, long roomId, long userId, CancellationToken cancellationToken) => db.IsMySql
+        ? db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO read_cursors (RoomId, UserId, LastReadSeq) VALUES ({roomId}, {userId}, 0) ON DUPLICATE KEY UPDATE LastReadSeq = LastReadSeq",
+            cancellationToken)
+        : db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO read_cursors (RoomId, UserId, LastReadSeq) VALUES ({roomId}, {userId}, 0) ON CONFLICT(RoomId, UserId) DO NOTHING",
+            cancellationToken);
 
     private static Task<long> CursorAsync(ChatDbContext db, long roomId, long userId, CancellationToken cancellationToken) =>
         db.ReadCursors.Where(c => c.RoomId == roomId && c.UserId == userId).Select(c => c.LastReadSeq).FirstOrDefaultAsync(cancellationToken);
