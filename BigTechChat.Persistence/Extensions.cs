@@ -35,7 +35,7 @@ public static class PersistenceExtensions
             }
             else
             {
-                options.UseSqlite(database.ConnectionString);
+                options.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyTimeout());
             }
 
             if (services.GetService<OutboxSaveChangesInterceptor>() is { } outbox)

@@ -40,7 +40,6 @@ public static partial class ChatServiceExtensions
     private static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<WebApplicationBuilder, ChatDbContext>("chatdb", "chat.db");
-        builder.Services.ConfigureDbContext<ChatDbContext>(options => options.AddInterceptors(new SqliteBusyTimeout()));
         builder.AddMessageStore();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();

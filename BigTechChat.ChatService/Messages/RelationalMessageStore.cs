@@ -11,7 +11,7 @@ namespace BigTechChat.ChatService.Messages;
 /// Messages in the chat database (SQLite embedded, MySQL distributed). Each call runs in its own DbContext so
 /// the store is safe to share; events are stored in the outbox by the same transaction as the change.
 /// </summary>
-internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes, OutboxSignal? outboxSignal = null) : IMessageStore
+internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes) : IMessageStore
 {
     private const int MaxAttempts = 5;
 
@@ -237,8 +237,6 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
             {
                 var result = await work();
                 await transaction.CommitAsync(cancellationToken);
-                // SaveChanges woke the relay before the commit made the events visible; wake it again now.
-                outboxSignal?.Notify();
                 return result;
             }
             catch (Exception exception) when (attempt < MaxAttempts && IsTransient(exception))

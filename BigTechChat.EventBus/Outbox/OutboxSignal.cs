@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -24,10 +25,14 @@ public sealed class OutboxSignal
         _signal.WaitAsync(timeout, cancellationToken);
 }
 
-/// <summary>Notifies the relay after any SaveChanges that added outbox rows.</summary>
-public sealed class OutboxSaveChangesInterceptor(OutboxSignal signal) : SaveChangesInterceptor
+/// <summary>
+/// Notifies the relay once outbox rows are committed: right after SaveChanges, or — inside an explicit
+/// transaction — when that transaction commits, since the relay cannot see the rows before.
+/// </summary>
+public sealed class OutboxSaveChangesInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private bool _hasNewEvents;
+    private bool _awaitingCommit;
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -42,9 +47,39 @@ public sealed class OutboxSaveChangesInterceptor(OutboxSignal signal) : SaveChan
         if (_hasNewEvents)
         {
             _hasNewEvents = false;
-            signal.Notify();
+            if (eventData.Context?.Database.CurrentTransaction is null)
+            {
+                signal.Notify();
+            }
+            else
+            {
+                _awaitingCommit = true;
+            }
         }
 
         return base.SavedChangesAsync(eventData, result, cancellationToken);
     }
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionCommitted(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (_awaitingCommit)
+        {
+            _awaitingCommit = false;
+            signal.Notify();
+        }
+    }
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _awaitingCommit = false;
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => _awaitingCommit = false;
 }

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace BigTechChat.ChatService.Infrastructure;
+namespace BigTechChat.Persistence;
 
 /// <summary>
 /// Lets SQLite itself wait (in millisecond steps) for a concurrent writer such as the outbox relay. Without it
