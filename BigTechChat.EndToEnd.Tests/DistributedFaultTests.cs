@@ -46,7 +46,7 @@ public sealed class DistributedFaultTests(DistributedSystemFixture fixture) : IC
         await using var resumed = await ChatClient.WithToken(second, bob).OpenStreamAsync($"/api/messages/stream/{roomId}", lastEventId: "5");
         for (var seq = 6; seq <= total; seq++)
         {
-            var frame = await resumed.NextOfAsync("new_message", StreamTimeout);
+            var frame = await resumed.NextOfTypeAsync("new_message", StreamTimeout);
             Assert.Equal(seq.ToString(CultureInfo.InvariantCulture), frame.Id);
         }
 
@@ -78,8 +78,8 @@ public sealed class DistributedFaultTests(DistributedSystemFixture fixture) : IC
         var received = new List<string>();
         while (received.Count < 5)
         {
-            var frame = await stream.NextOfAsync("new_message", StreamTimeout);
-            received.Add(frame.Data!["content"]!.GetValue<string>());
+            var frame = await stream.NextOfTypeAsync("new_message", StreamTimeout);
+            received.Add(frame.Json.GetProperty("content").GetString()!);
         }
 
         Assert.Equal(Enumerable.Range(1, 5).Select(i => $"during outage {i}"), received);

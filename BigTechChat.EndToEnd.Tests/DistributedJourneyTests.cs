@@ -37,16 +37,16 @@ public sealed class DistributedJourneyTests(DistributedSystemFixture fixture) : 
 
         for (var i = 1; i <= 3; i++)
         {
-            var frame = await stream.NextOfAsync("new_message", StreamTimeout);
+            var frame = await stream.NextOfTypeAsync("new_message", StreamTimeout);
             Assert.Equal(i.ToString(CultureInfo.InvariantCulture), frame.Id);
-            Assert.Equal($"across {i}", frame.Data!["content"]!.GetValue<string>());
+            Assert.Equal($"across {i}", frame.Json.GetProperty("content").GetString());
         }
 
         Assert.Equal(3, (await bob.GetAsync($"/api/messages/room/{roomId}/unread-count")).Body!["unread_count"]!.GetValue<long>());
         Assert.Equal(HttpStatusCode.OK, (await bob.PostAsync($"/api/messages/{roomId}/read-up-to", new { seq = 3 })).Status);
         Assert.Equal(0, (await bob.GetAsync($"/api/messages/room/{roomId}/unread-count")).Body!["unread_count"]!.GetValue<long>());
 
-        var read = await stream.NextOfAsync("messages_read", StreamTimeout);
-        Assert.Equal(bob.UserId, read.Data!["user_id"]!.GetValue<long>());
+        var read = await stream.NextOfTypeAsync("messages_read", StreamTimeout);
+        Assert.Equal(bob.UserId, read.Json.GetProperty("user_id").GetInt64());
     }
 }

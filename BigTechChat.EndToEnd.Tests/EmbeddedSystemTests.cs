@@ -49,10 +49,10 @@ public sealed class EmbeddedSystemTests(EmbeddedSystemFixture fixture)
 
         for (var i = 1; i <= 3; i++)
         {
-            var frame = await stream.NextOfAsync("new_message", StreamTimeout);
+            var frame = await stream.NextOfTypeAsync("new_message", StreamTimeout);
             Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), frame.Id);
-            Assert.Equal($"hello {i}", frame.Data!["content"]!.GetValue<string>());
-            Assert.Equal(alice.Username, frame.Data["username"]!.GetValue<string>());
+            Assert.Equal($"hello {i}", frame.Json.GetProperty("content").GetString());
+            Assert.Equal(alice.Username, frame.Json.GetProperty("username").GetString());
         }
 
         var unread = await bob.GetAsync($"/api/messages/room/{roomId}/unread-count");

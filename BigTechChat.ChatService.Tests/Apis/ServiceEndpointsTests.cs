@@ -1,4 +1,5 @@
 using BigTechChat.ChatService.Tests.Infrastructure;
+using BigTechChat.Testing;
 using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
 
 namespace BigTechChat.ChatService.Tests.Apis;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using BigTechChat.ChatService.Tests.Infrastructure;
+using BigTechChat.Testing;
 using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
 
 namespace BigTechChat.ChatService.Tests.Streaming;

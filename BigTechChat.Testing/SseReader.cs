@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Xunit;
 
-namespace BigTechChat.ChatService.Tests.Infrastructure;
+namespace BigTechChat.Testing;
 
 public sealed record SseFrame(string? Id, string Event, string Data)
 {
