@@ -117,4 +117,32 @@ public sealed class EmbeddedSystemTests(EmbeddedSystemFixture fixture)
             Assert.Contains(endpoint.DisplayName, await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Each_service_exports_only_its_own_meters_though_all_share_one_process()
+    {
+        using var http = fixture.CreateGatewayClient();
+        var alice = await ChatClient.RegisterAndLoginAsync(http, "meter");
+        var bob = await ChatClient.RegisterAndLoginAsync(http, "meter");
+        var roomId = (await alice.GetAsync($"/api/chat-rooms/check/{bob.UserId}")).Body!["id"]!.GetValue<long>();
+        Assert.Equal(HttpStatusCode.Created, (await alice.PostAsync($"/api/messages/{roomId}", new { content = "counted" })).Status);
+        using var scraper = new HttpClient();
+        var chat = fixture.System.Endpoints.Single(e => e.Name == "chat").Url;
+        var user = fixture.System.Endpoints.Single(e => e.Name == "user").Url;
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        string chatMetrics, userMetrics;
+        do
+        {
+            chatMetrics = await scraper.GetStringAsync(new Uri(chat, "/metrics"), TestContext.Current.CancellationToken);
+            userMetrics = await scraper.GetStringAsync(new Uri(user, "/metrics"), TestContext.Current.CancellationToken);
+        }
+        while (!(chatMetrics.Contains("chat_messages_sent_total", StringComparison.Ordinal)
+            && userMetrics.Contains("user_logins_total", StringComparison.Ordinal)) && DateTime.UtcNow < deadline);
+
+        Assert.Contains("chat_messages_sent_total", chatMetrics, StringComparison.Ordinal);
+        Assert.Contains("user_logins_total", userMetrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("chat_messages_sent_total", userMetrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("user_logins_total", chatMetrics, StringComparison.Ordinal);
+    }
 }

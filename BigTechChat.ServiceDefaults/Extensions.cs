@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -56,7 +57,9 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(ServiceMeters.MeterNamePrefix + "*")
-                .AddPrometheusExporter());
+                .AddPrometheusExporter()
+                .ConfigureServices(services => services.ConfigureOpenTelemetryMeterProvider((provider, meters) =>
+                    meters.AddView(OnlyThisHost(provider.GetRequiredService<IMeterFactory>())))));
 
         if (!builder.Configuration.GetValue<bool>(EmbeddedTracingKey))
         {
@@ -74,6 +77,15 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary>
+    /// Meter listeners are process-wide: in the embedded mode one host's provider would also export the meters the
+    /// other hosts created. Keep a meter only if this host's factory (or no factory, e.g. the runtime's) created it.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory hostMeters) =>
+        instrument => instrument.Meter.Scope is IMeterFactory owner && !ReferenceEquals(owner, hostMeters)
+            ? MetricStreamConfiguration.Drop
+            : null;
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
