@@ -6,7 +6,9 @@ namespace BigTechChat.LoadTest.Scenarios;
 public static class ServerMemory
 {
     /// <summary>Series that describe process memory, whatever exporter version named them.</summary>
-    private static readonly string[] MemorySeries = ["working_set", "gc_heap_size", "memory_usage"];
+    /// <remarks>The .NET 9+ runtime meter exports the GC heap as <c>dotnet_gc_last_collection_heap_size_bytes</c>.</remarks>
+    private static readonly string[] MemorySeries =
+        ["working_set", "gc_heap_size", "gc_last_collection_heap_size", "gc_last_collection_memory_committed", "memory_usage"];
 
     public static async Task<Dictionary<string, object>> ReadAsync(ScenarioContext context, CancellationToken ct)
     {
