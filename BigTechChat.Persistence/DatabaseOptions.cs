@@ -13,4 +13,13 @@ public sealed class DatabaseOptions
 
     /// <summary>How long startup keeps retrying to reach the database and apply migrations.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long an embedded-mode write waits for another writer to finish before failing (SQLite <c>busy_timeout</c>);
+    /// 1 second to 10 minutes.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>True when every setting is in range; checked at startup.</summary>
+    public bool IsValid() => BusyTimeout >= TimeSpan.FromSeconds(1) && BusyTimeout <= TimeSpan.FromMinutes(10);
 }

@@ -1,8 +1,10 @@
 using BigTechChat.EventBus.Outbox;
 using BigTechChat.Persistence;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -18,11 +20,12 @@ public static class PersistenceExtensions
     {
         var settings = new DatabaseOptions();
         builder.Configuration.GetSection(DatabaseOptions.SectionName).Bind(settings);
-        builder.Services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName));
+        builder.Services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName))
+            .Validate(o => o.IsValid(), "Database:BusyTimeout must be between 00:00:01 and 00:10:00").ValidateOnStart();
 
         var mysql = builder.Configuration.GetConnectionString(connectionName);
         var database = string.IsNullOrWhiteSpace(mysql)
-            ? new ServiceDatabase<TContext>(DatabaseProvider.Sqlite, SqliteConnectionString(settings.DataDirectory, sqliteFileName))
+            ? new ServiceDatabase<TContext>(DatabaseProvider.Sqlite, SqliteConnectionString(settings, sqliteFileName))
             : new ServiceDatabase<TContext>(DatabaseProvider.MySql, mysql);
         builder.Services.AddSingleton(database);
 
@@ -35,7 +38,10 @@ public static class PersistenceExtensions
             }
             else
             {
-                options.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyTimeout());
+                var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<TContext>();
+                options.UseSqlite(database.ConnectionString).AddInterceptors(
+                    new SqliteConnectionPreparer(settings.BusyTimeout, logger),
+                    new SqliteWriteQueue(database.ConnectionString, settings.BusyTimeout));
             }
 
             if (services.GetService<OutboxSaveChangesInterceptor>() is { } outbox)
@@ -48,10 +54,15 @@ public static class PersistenceExtensions
         return builder;
     }
 
-    private static string SqliteConnectionString(string dataDirectory, string fileName)
+    private static string SqliteConnectionString(DatabaseOptions settings, string fileName)
     {
-        var directory = Path.GetFullPath(dataDirectory);
+        var directory = Path.GetFullPath(settings.DataDirectory);
         Directory.CreateDirectory(directory);
-        return $"Data Source={Path.Combine(directory, fileName)};Pooling=True;Default Timeout=30";
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(directory, fileName),
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(settings.BusyTimeout.TotalSeconds),
+        }.ToString();
     }
 }
