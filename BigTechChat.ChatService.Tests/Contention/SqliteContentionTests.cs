@@ -12,7 +12,7 @@ namespace BigTechChat.ChatService.Tests.Contention;
 /// <summary>Issue 8: concurrent writes on the embedded SQLite database never answer 5xx, even with the CPU saturated.</summary>
 public sealed class SqliteContentionTests : IAsyncLifetime
 {
-    private const int Rounds = 12;
+    private const int Rounds = 8;
     private readonly ChatServiceFactory _chat = new();
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
