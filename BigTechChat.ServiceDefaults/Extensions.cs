@@ -38,6 +38,7 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddProblemDetails();
+        builder.AddConnectionLimits();
         return builder;
     }
 

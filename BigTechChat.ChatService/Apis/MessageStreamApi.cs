@@ -29,6 +29,7 @@ public static class MessageStreamApi
         app.MapGet("/api/messages/stream/{roomId}", OpenStreamAsync)
             .WithTags("Messages")
             .RequireAuthorization()
+            .WithStreamLimit()
             .WithName("MessageStream")
             .WithSummary("Live SSE stream of a room; resumes after Last-Event-ID from storage");
         return app;

@@ -51,6 +51,7 @@ public static class GatewayExtensions
         app.MapApiDocs(DisplayName);
         app.MapReverseProxy(proxy =>
         {
+            proxy.Use(StreamAdmission.LimitStreamsAsync);
             proxy.Use(StreamingResponses.DisableBufferingAsync);
             proxy.Use(ForwarderProblems.WriteOnErrorAsync);
             proxy.UseSessionAffinity();

@@ -22,7 +22,7 @@ public static class OnlineStatusApi
         status.MapPost("/heartbeat", HeartbeatAsync).WithName("Heartbeat").WithSummary("Stay online for another 60 s");
         status.MapGet("/user/{id}", GetUserStatusAsync).WithName("GetUserStatus").WithSummary("One user's presence");
         status.MapGet("/friends", GetFriendsStatusAsync).WithName("GetFriendsStatus").WithSummary("Presence of the caller's friends");
-        status.MapGet("/stream", StreamStatus).WithName("StreamFriendsStatus")
+        status.MapGet("/stream", StreamStatus).WithStreamLimit().WithName("StreamFriendsStatus")
             .WithSummary("Server-Sent Events: friends' presence changes as they happen (Bearer or ?access_token)");
         return app;
     }

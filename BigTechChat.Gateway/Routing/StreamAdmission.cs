@@ -1,0 +1,22 @@
+using BigTechChat.ServiceDefaults.Limits;
+
+namespace BigTechChat.Gateway.Routing;
+
+/// <summary>
+/// Proxied streams count against the gateway's <see cref="StreamLimiter"/> before YARP opens the upstream socket
+/// (each proxied stream holds two descriptors: client and upstream); a full gateway answers 503 + Retry-After.
+/// </summary>
+public static class StreamAdmission
+{
+    public static async Task LimitStreamsAsync(HttpContext context, Func<Task> next)
+    {
+        if (GatewayRoutes.IsStreamPath(context.Request.Path)
+            && context.RequestServices.GetRequiredService<StreamLimiter>().TryEnter(context) is { } rejection)
+        {
+            await rejection.ExecuteAsync(context);
+            return;
+        }
+
+        await next();
+    }
+}

@@ -1,0 +1,53 @@
+using BigTechChat.ServiceDefaults.Limits;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Overload is refused, never fatal: descriptor-derived caps on connections and streams per host.</summary>
+public static partial class ConnectionLimitExtensions
+{
+    /// <summary>
+    /// Raises the open-file soft limit to the hard limit, binds and validates <see cref="ConnectionLimitOptions"/>, caps
+    /// the server's concurrent connections and registers the host's <see cref="StreamLimiter"/>.
+    /// </summary>
+    public static TBuilder AddConnectionLimits<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var descriptors = DescriptorLimit.RaiseSoftLimit()?.Soft;
+        builder.Services.AddOptions<ConnectionLimitOptions>()
+            .Bind(builder.Configuration.GetSection(ConnectionLimitOptions.SectionName))
+            .Validate(o => !o.Problems(descriptors).Any(), "ConnectionLimits are invalid: out of range or beyond the descriptor budget")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => ConnectionLimits.From(sp.GetRequiredService<IOptions<ConnectionLimitOptions>>().Value, descriptors));
+        builder.Services.AddSingleton<StreamLimiter>();
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IServiceProvider>((kestrel, sp) =>
+            kestrel.Limits.MaxConcurrentConnections = sp.GetRequiredService<ConnectionLimits>().Connections);
+        builder.Services.AddHostedService<ConnectionLimitsReport>();
+        return builder;
+    }
+
+    /// <summary>Counts the endpoint against the host's <see cref="StreamLimiter"/>: 503 + <c>Retry-After</c> when full.</summary>
+    public static RouteHandlerBuilder WithStreamLimit(this RouteHandlerBuilder route) =>
+        route.AddEndpointFilter(async (context, next) =>
+            context.HttpContext.RequestServices.GetRequiredService<StreamLimiter>().TryEnter(context.HttpContext) ?? await next(context))
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    private sealed partial class ConnectionLimitsReport(ConnectionLimits limits, ILogger<ConnectionLimitsReport> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            LogLimits(logger, limits.Descriptors?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown", limits.Connections, limits.Streams);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Open-file limit {Descriptors}: accepting up to {Connections} connections and {Streams} streams")]
+        private static partial void LogLimits(ILogger logger, string descriptors, long connections, int streams);
+    }
+}
