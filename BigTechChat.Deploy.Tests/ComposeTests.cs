@@ -54,6 +54,16 @@ public class ComposeTests
 
     [Theory]
     [MemberData(nameof(ConfigurationContract.AppNames), MemberType = typeof(ConfigurationContract))]
+    public void App_gets_an_open_file_limit_that_holds_tens_of_thousands_of_connections(string app)
+    {
+        var nofile = Compose.Service(app)["ulimits"]?["nofile"];
+
+        Assert.True(int.Parse(nofile?["soft"].Text() ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= 65_536, $"{app} ulimits.nofile.soft");
+        Assert.Equal(nofile?["soft"].Text(), nofile?["hard"].Text());
+    }
+
+    [Theory]
+    [MemberData(nameof(ConfigurationContract.AppNames), MemberType = typeof(ConfigurationContract))]
     public void App_is_built_from_its_dockerfile_and_waits_for_healthy_dependencies(string app)
     {
         var service = Compose.Service(app);
