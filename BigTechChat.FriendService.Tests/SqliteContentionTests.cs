@@ -7,6 +7,10 @@ public sealed class SqliteContentionTests : FriendServiceTest
 {
     private const int Rounds = 4;
 
+    // A short busy timeout turns any writer that SQLite's polling lock wait starves into a visible 5xx.
+    protected override Task<FriendServiceFactory> CreateFactoryAsync() =>
+        Task.FromResult(new FriendServiceFactory(settings: new Dictionary<string, string?> { ["Database:BusyTimeout"] = "00:00:01" }));
+
     [Fact]
     public async Task Concurrent_friend_requests_answers_and_blocks_on_a_saturated_cpu_never_answer_5xx()
     {

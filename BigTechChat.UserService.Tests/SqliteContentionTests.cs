@@ -7,7 +7,8 @@ namespace BigTechChat.UserService.Tests;
 public sealed class SqliteContentionTests : IAsyncLifetime
 {
     private const int Rounds = 6;
-    private readonly UserServiceFactory _factory = new();
+    // A short busy timeout turns any writer that SQLite's polling lock wait starves into a visible 5xx.
+    private readonly UserServiceFactory _factory = new() { Settings = { ["Database:BusyTimeout"] = "00:00:01" } };
     private HttpClient _client = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

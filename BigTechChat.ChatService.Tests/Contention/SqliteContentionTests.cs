@@ -13,7 +13,8 @@ namespace BigTechChat.ChatService.Tests.Contention;
 public sealed class SqliteContentionTests : IAsyncLifetime
 {
     private const int Rounds = 8;
-    private readonly ChatServiceFactory _chat = new();
+    // A short busy timeout turns any writer that SQLite's polling lock wait starves into a visible 5xx.
+    private readonly ChatServiceFactory _chat = new(settings: new Dictionary<string, string?> { ["Database:BusyTimeout"] = "00:00:01" });
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
