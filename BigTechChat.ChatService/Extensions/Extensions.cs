@@ -30,6 +30,7 @@ public static partial class ChatServiceExtensions
         app.UseApiConventions();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestBodyFormat();
         app.MapDefaultEndpoints();
         app.MapApiDocs("Chat Service");
         app.MapChatRoomsApi();

@@ -46,6 +46,7 @@ public static class GatewayExtensions
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestBodyFormat();
 
         app.MapGatewayHealth();
         app.MapApiDocs(DisplayName);

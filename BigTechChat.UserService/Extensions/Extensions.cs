@@ -32,6 +32,7 @@ public static class UserServiceExtensions
         app.UseApiConventions();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestBodyFormat();
         app.MapDefaultEndpoints();
         app.MapApiDocs(ServiceName);
         app.MapAuthApi();
