@@ -18,7 +18,7 @@ public static class PersistenceExtensions
     {
         var settings = new DatabaseOptions();
         builder.Configuration.GetSection(DatabaseOptions.SectionName).Bind(settings);
-        builder.Services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName));
+        builder.Services.AddOptionsWithValidateOnStart<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName)).ValidateDataAnnotations();
 
         var mysql = builder.Configuration.GetConnectionString(connectionName);
         var database = string.IsNullOrWhiteSpace(mysql)

@@ -88,6 +88,31 @@ public sealed class HostileRequestTests(EmbeddedSystemFixture fixture)
         await AssertNoServerFaultAsync(response, hostile.Expected);
     }
 
+    [Theory]
+    [InlineData("user", "/api/auth/login/json")]
+    [InlineData("friend", "/api/friends/request")]
+    [InlineData("chat", "/api/messages/read")]
+    [InlineData(Gateway, "/api/auth/login/json")]
+    [InlineData(Gateway, "/api/friends/request")]
+    [InlineData(Gateway, "/api/messages/read")]
+    public async Task A_chunked_body_over_the_limit_is_413_directly_and_through_the_gateway(string target, string path)
+    {
+        var user = await UserAsync();
+        using var http = new HttpClient { BaseAddress = Url(target) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            // No Content-Length: the limit can only be found while the body streams in.
+            Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes($$"""{"display_name":"{{new string('x', 100 * 1024)}}"}"""))),
+        };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        await AssertNoServerFaultAsync(response, 413);
+    }
+
     [Fact]
     public async Task Aborted_and_truncated_uploads_are_recorded_as_client_faults_not_server_errors()
     {

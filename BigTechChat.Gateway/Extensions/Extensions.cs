@@ -22,8 +22,8 @@ public static class GatewayExtensions
         }
 
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName));
-        services.AddOptions<RateLimitingOptions>().Bind(builder.Configuration.GetSection(RateLimitingOptions.SectionName));
+        services.AddOptionsWithValidateOnStart<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName)).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<RateLimitingOptions>().Bind(builder.Configuration.GetSection(RateLimitingOptions.SectionName)).ValidateDataAnnotations();
         services.AddClientAddress();
         services.AddEdgeCors();
         services.AddEdgeRateLimits();
