@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace BigTechChat.ApiConventions;
 
 /// <summary>
-/// Turns the framework's binding failures (malformed JSON, wrong types, oversized bodies) into problem details,
-/// so bad input is always a 4xx with the error body, never a 500.
+/// Turns the framework's binding and body-reading failures (malformed JSON, wrong types, oversized bodies, truncated
+/// uploads, broken forms) into problem details, so bad input is always a 4xx with the error body, never a 500.
 /// </summary>
 internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
 {
@@ -18,17 +18,19 @@ internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcep
         {
             BadHttpRequestException bad => FromBadRequest(bad),
             JsonException json => FromJson(json),
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            InvalidDataException => ApiProblem.BadRequest("Request body is not a valid form"),
             _ => null,
         };
 
+        if (httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // Nobody is left to read an answer; record it as the client's doing, not as a server fault.
+            httpContext.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            return true;
+        }
+
         if (result is null)
         {
-            if (httpContext.RequestAborted.IsCancellationRequested)
-            {
-                return true;
-            }
-
             return false;
         }
 
@@ -46,12 +48,14 @@ internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcep
 
         return exception.StatusCode switch
         {
-            StatusCodes.Status413PayloadTooLarge => ApiProblem.Create(413, "Request body too large", ErrorCodes.InvalidInput),
+            StatusCodes.Status413PayloadTooLarge => ApiProblem.Create(413, ApiLimits.TooLargeDetail, ErrorCodes.InvalidInput),
             StatusCodes.Status415UnsupportedMediaType => ApiProblem.Create(415, "Unsupported content type", ErrorCodes.InvalidInput),
-            _ => ApiProblem.Validation(new Dictionary<string, string[]>
+            StatusCodes.Status400BadRequest when IsParameterFailure(exception.Message) => ApiProblem.Validation(new Dictionary<string, string[]>
             {
                 [ParameterName(exception.Message)] = [exception.Message],
             }),
+            StatusCodes.Status400BadRequest => ApiProblem.BadRequest("The request body could not be read"),
+            _ => ApiProblem.Create(exception.StatusCode, "The request could not be read"),
         };
     }
 
@@ -61,6 +65,9 @@ internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcep
         var message = field == "body" ? "Request body is not valid JSON" : $"{field} has an invalid value";
         return ApiProblem.Validation(new Dictionary<string, string[]> { [field] = [message] });
     }
+
+    /// <summary>The framework's binding messages name a parameter; Kestrel's body errors (truncated upload ...) do not.</summary>
+    private static bool IsParameterFailure(string message) => message.Contains("parameter \"", StringComparison.Ordinal);
 
     private static string ParameterName(string message)
     {

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http;
+
 namespace BigTechChat.ApiConventions;
 
-/// <summary>The stable machine-readable codes carried in every problem body's <c>error</c> member.</summary>
+/// <summary>The stable machine-readable codes carried in every problem body's <c>error</c> member (API.md §1).</summary>
 public static class ErrorCodes
 {
     public const string Validation = "validation_error";
@@ -15,6 +16,10 @@ public static class ErrorCodes
     public const string RateLimitExceeded = "rate_limit_exceeded";
     public const string ServiceUnavailable = "service_unavailable";
 
+    /// <summary>A fault of the server itself (500); never used for anything a client sent.</summary>
+    public const string InternalError = "internal_error";
+
+    /// <summary>The code a bare status gets when the endpoint named none.</summary>
     public static string ForStatus(int status) => status switch
     {
         StatusCodes.Status401Unauthorized => Authentication,
@@ -23,7 +28,20 @@ public static class ErrorCodes
         StatusCodes.Status409Conflict => Conflict,
         StatusCodes.Status422UnprocessableEntity => Validation,
         StatusCodes.Status429TooManyRequests => RateLimitExceeded,
-        StatusCodes.Status503ServiceUnavailable => ServiceUnavailable,
-        _ => InvalidInput,
+        StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable or StatusCodes.Status504GatewayTimeout => ServiceUnavailable,
+        >= 400 and < 500 => InvalidInput,
+        _ => InternalError,
+    };
+
+    /// <summary>
+    /// Whether <paramref name="code"/> may be sent with <paramref name="status"/>: a code never contradicts its status
+    /// (no <c>invalid_input</c> on a 500, no <c>validation_error</c> on a 400). Unknown codes agree with nothing.
+    /// </summary>
+    public static bool AgreesWith(string code, int status) => code switch
+    {
+        Validation or CannotChatSelf => status == StatusCodes.Status422UnprocessableEntity,
+        InvalidInput or MessageAlreadyDeleted => ForStatus(status) == InvalidInput,
+        InternalError => status >= 500 && ForStatus(status) == InternalError,
+        _ => ForStatus(status) == code,
     };
 }

@@ -8,9 +8,6 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class ApiConventionsExtensions
 {
-    /// <summary>JSON bodies of API endpoints are small; refuse anything larger before it is buffered.</summary>
-    public const long MaxRequestBodyBytes = 64 * 1024;
-
     public static TBuilder AddApiConventions<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -18,13 +15,18 @@ public static class ApiConventionsExtensions
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<FormOptions>(options =>
         {
-            options.ValueLengthLimit = (int)MaxRequestBodyBytes;
-            options.MultipartBodyLengthLimit = MaxRequestBodyBytes;
+            options.ValueLengthLimit = (int)ApiLimits.MaxRequestBodyBytes;
+            options.MultipartBodyLengthLimit = ApiLimits.MaxRequestBodyBytes;
         });
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
-            context.ProblemDetails.Extensions.TryAdd("error", ErrorCodes.ForStatus(status));
+            // The invariant of API.md §1: the code always agrees with the status, whoever wrote the problem.
+            if (!context.ProblemDetails.Extensions.TryGetValue("error", out var code) || code is not string given || !ErrorCodes.AgreesWith(given, status))
+            {
+                context.ProblemDetails.Extensions["error"] = ErrorCodes.ForStatus(status);
+            }
+
             context.ProblemDetails.Detail ??= context.ProblemDetails.Title ?? "Request failed";
             context.ProblemDetails.Extensions.Remove("traceId");
         });
@@ -42,11 +44,21 @@ public static class ApiConventionsExtensions
             var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
             if (sizeFeature is { IsReadOnly: false })
             {
-                sizeFeature.MaxRequestBodySize = MaxRequestBodyBytes;
+                sizeFeature.MaxRequestBodySize = ApiLimits.MaxRequestBodyBytes;
             }
 
             return next(context);
         });
+        return app;
+    }
+
+    /// <summary>
+    /// Refuses bodies in a charset or content coding the API does not speak with 415 (see <see cref="RequestBodyFormat"/>).
+    /// Call after <c>UseAuthorization</c>, so a missing token is still a 401 before any body check (API.md §1).
+    /// </summary>
+    public static IApplicationBuilder UseRequestBodyFormat(this IApplicationBuilder app)
+    {
+        app.Use(RequestBodyFormat.CheckAsync);
         return app;
     }
 }

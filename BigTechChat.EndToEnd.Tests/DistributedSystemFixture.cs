@@ -10,7 +10,8 @@ namespace BigTechChat.EndToEnd.Tests;
 /// </summary>
 public class DistributedSystemFixture : IAsyncLifetime
 {
-    public const string SigningKey = "distributed-test-signing-key-0123456789abcdef";
+    /// <summary>A fresh random key: the system runs as Production, which refuses every key committed to the repository.</summary>
+    public static readonly string SigningKey = Convert.ToBase64String(global::System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
     public DistributedSystem System { get; private set; } = null!;
 

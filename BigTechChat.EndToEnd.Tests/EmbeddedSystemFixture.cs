@@ -24,6 +24,7 @@ public sealed class EmbeddedSystemFixture : IAsyncLifetime
                 ["Passwords:WorkFactor"] = "4",
                 ["RateLimiting:PermitsPerMinute"] = "100000",
                 ["RateLimiting:LoginPermitsPerMinute"] = "100000",
+                ["Login:AttemptsPerAccount"] = "100000",
             },
         });
     }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BigTechChat.EventBus;
 
 /// <summary>Bound from the <c>EventBus</c> configuration section.</summary>
@@ -6,24 +8,31 @@ public sealed class EventBusOptions
     public const string SectionName = "EventBus";
 
     /// <summary><c>inprocess</c>, <c>redis</c> or <c>kafka</c>; empty picks Kafka when a kafka connection string exists.</summary>
+    [AllowedValues(null, "", "inprocess", "redis", "kafka")]
     public string? Transport { get; set; }
 
     /// <summary>The service's consumer group, e.g. <c>friend-service</c>.</summary>
+    [Required]
     public string ServiceName { get; set; } = "service";
 
     /// <summary>Distinguishes instances of one service for per-instance groups (fan-out).</summary>
+    [Required]
     public string InstanceId { get; set; } = Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>The consumer group of this instance's <see cref="SubscriptionScope.PerInstance"/> subscriptions.</summary>
     public string PerInstanceGroup => $"{ServiceName}-{InstanceId}";
 
     /// <summary>Attempts of one delivery before it goes to the dead-letter topic.</summary>
+    [Range(1, 1000)]
     public int MaxDeliveryAttempts { get; set; } = 5;
 
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    [Range(typeof(TimeSpan), "00:00:00.001", "365.00:00:00")]
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromHours(1);
 }
 

@@ -26,8 +26,9 @@ public static class EventBusExtensions
     public static EventBusBuilder AddEventBus<TBuilder>(this TBuilder builder, string serviceName)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<EventBusOptions>()
+        builder.Services.AddOptionsWithValidateOnStart<EventBusOptions>()
             .Bind(builder.Configuration.GetSection(EventBusOptions.SectionName))
+            .ValidateDataAnnotations()
             .PostConfigure(options =>
             {
                 options.ServiceName = serviceName;
@@ -54,7 +55,7 @@ public static class EventBusExtensions
 
     private static void AddRedisStreamsTransport(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RedisStreamsOptions>().Bind(builder.Configuration.GetSection(RedisStreamsOptions.SectionName));
+        builder.Services.AddOptionsWithValidateOnStart<RedisStreamsOptions>().Bind(builder.Configuration.GetSection(RedisStreamsOptions.SectionName)).ValidateDataAnnotations();
         var connectionString = builder.Configuration.GetConnectionString("redis");
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
@@ -79,8 +80,9 @@ public static class EventBusExtensions
 
     private static void AddKafkaTransport(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<KafkaOptions>()
+        builder.Services.AddOptionsWithValidateOnStart<KafkaOptions>()
             .Bind(builder.Configuration.GetSection(KafkaOptions.SectionName))
+            .ValidateDataAnnotations()
             .PostConfigure(options =>
             {
                 if (string.IsNullOrWhiteSpace(options.BootstrapServers))

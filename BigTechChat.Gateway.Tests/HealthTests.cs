@@ -56,4 +56,21 @@ public sealed class HealthTests(FakeBackends backends) : IClassFixture<FakeBacke
         Assert.Equal("healthy", services.GetProperty("friend").GetProperty("status").GetString());
         Assert.NotEqual("healthy", services.GetProperty("chat").GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Readiness_probe_stays_200_while_one_back_end_is_down()
+    {
+        await using var gateway = GatewayFactory.For(backends, ("services:chat:http:0", FakeBackend.UnusedAddress().ToString()));
+        using var client = gateway.CreateClient();
+
+        using var alive = await client.GetAsync("/alive", TestContext.Current.CancellationToken);
+        using var health = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+        using var authorized = gateway.CreateAuthorizedClient();
+        using var user = await authorized.GetAsync("/api/users/1", TestContext.Current.CancellationToken);
+
+        // Kubernetes' readiness probe is /alive (deploy/k8s/base/apps/gateway.yaml): the gateway stays in the Ingress.
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, user.StatusCode);
+    }
 }

@@ -20,8 +20,7 @@ public static class PersistenceExtensions
     {
         var settings = new DatabaseOptions();
         builder.Configuration.GetSection(DatabaseOptions.SectionName).Bind(settings);
-        builder.Services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName))
-            .Validate(o => o.IsValid(), "Database:BusyTimeout must be between 00:00:01 and 00:10:00").ValidateOnStart();
+        builder.Services.AddOptionsWithValidateOnStart<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName)).ValidateDataAnnotations();
 
         var mysql = builder.Configuration.GetConnectionString(connectionName);
         var database = string.IsNullOrWhiteSpace(mysql)

@@ -25,9 +25,8 @@ public static class SecurityExtensions
     public static TBuilder AddJwtAuthentication<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<JwtOptions>()
-            .Bind(builder.Configuration.GetSection(JwtOptions.SectionName))
-            .ValidateOnStart();
+        builder.Services.AddOptionsWithValidateOnStart<JwtOptions>()
+            .Bind(builder.Configuration.GetSection(JwtOptions.SectionName));
         builder.Services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<TokenIssuer>();

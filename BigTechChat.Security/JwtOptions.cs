@@ -34,15 +34,26 @@ internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValid
             return ValidateOptionsResult.Fail("Jwt:SigningKey must be at least 32 bytes.");
         }
 
-        if (options.SigningKey == JwtOptions.DevelopmentSigningKey && !environment.IsDevelopment())
+        if (!environment.IsDevelopment() && KnownSigningKeys.IsKnown(options.SigningKey))
         {
             return ValidateOptionsResult.Fail(
-                "Jwt:SigningKey is the built-in development key; configure a real key outside Development.");
+                "Jwt:SigningKey is a key committed to the repository or a placeholder, so anyone could forge tokens with it; "
+                + $"configure a random key of at least 32 bytes (openssl rand -base64 48) in the {environment.EnvironmentName} environment.");
         }
 
-        if (options.ClockSkew > TimeSpan.FromSeconds(30))
+        if (string.IsNullOrWhiteSpace(options.Issuer) || string.IsNullOrWhiteSpace(options.Audience))
         {
-            return ValidateOptionsResult.Fail("Jwt:ClockSkew must be at most 30 seconds.");
+            return ValidateOptionsResult.Fail("Jwt:Issuer and Jwt:Audience must not be empty.");
+        }
+
+        if (options.AccessTokenLifetime <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail("Jwt:AccessTokenLifetime must be positive.");
+        }
+
+        if (options.ClockSkew > TimeSpan.FromSeconds(30) || options.ClockSkew < TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail("Jwt:ClockSkew must be between 0 and 30 seconds.");
         }
 
         return ValidateOptionsResult.Success;

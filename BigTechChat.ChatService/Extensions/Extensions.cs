@@ -30,6 +30,7 @@ public static partial class ChatServiceExtensions
         app.UseApiConventions();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestBodyFormat();
         app.MapDefaultEndpoints();
         app.MapApiDocs("Chat Service");
         app.MapChatRoomsApi();
@@ -44,7 +45,7 @@ public static partial class ChatServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.AddSingleton<ChatMetrics>();
-        builder.Services.AddOptions<StreamOptions>().Bind(builder.Configuration.GetSection(StreamOptions.SectionName));
+        builder.Services.AddOptionsWithValidateOnStart<StreamOptions>().Bind(builder.Configuration.GetSection(StreamOptions.SectionName)).ValidateDataAnnotations();
         builder.Services.AddSingleton<StreamHub>();
         builder.Services.AddSingleton<RoomMembership>();
         builder.Services.AddScoped<RoomAccess>();

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BigTechChat.ChatService.Streaming;
 
 /// <summary>Bound from the <c>ChatStreams</c> configuration section.</summary>
@@ -6,14 +8,18 @@ public sealed class StreamOptions
     public const string SectionName = "ChatStreams";
 
     /// <summary>How often an idle stream gets a <c>: ping</c> comment so proxies keep it open.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Frames a connection may fall behind by before it is dropped (it resumes from storage).</summary>
+    [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 500;
 
     /// <summary>Messages read from storage per query while replaying after Last-Event-ID.</summary>
+    [Range(1, 10_000)]
     public int ReplayBatchSize { get; set; } = 200;
 
     /// <summary>How long a room's member list is trusted by the fan-out before it is read again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MembershipCacheTime { get; set; } = TimeSpan.FromSeconds(30);
 }

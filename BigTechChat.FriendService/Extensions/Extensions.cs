@@ -22,6 +22,7 @@ public static class FriendServiceExtensions
         app.UseApiConventions();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestBodyFormat();
         app.MapDefaultEndpoints();
         app.MapApiDocs(ServiceName);
         app.MapFriendsApi();

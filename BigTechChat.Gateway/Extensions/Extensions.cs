@@ -22,8 +22,8 @@ public static class GatewayExtensions
         }
 
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName));
-        services.AddOptions<RateLimitingOptions>().Bind(builder.Configuration.GetSection(RateLimitingOptions.SectionName));
+        services.AddOptionsWithValidateOnStart<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName)).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<RateLimitingOptions>().Bind(builder.Configuration.GetSection(RateLimitingOptions.SectionName)).ValidateDataAnnotations();
         services.AddClientAddress();
         services.AddEdgeCors();
         services.AddEdgeRateLimits();
@@ -46,6 +46,7 @@ public static class GatewayExtensions
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestBodyFormat();
 
         app.MapGatewayHealth();
         app.MapApiDocs(DisplayName);

@@ -4,7 +4,11 @@ using Yarp.ReverseProxy.Model;
 
 namespace BigTechChat.Gateway.Routing;
 
-/// <summary>YARP answers a dead back end with a bare 502/503/504; clients of this API expect a problem body.</summary>
+/// <summary>
+/// YARP answers every forwarding failure with a bare status. Clients of this API expect a problem body, and a fault
+/// of the client (a body over the limit, a broken or aborted upload) must get the 4xx a service would give, not a
+/// 502: 502/503/504 are kept for real upstream failures, the only ones the error-rate alert should count.
+/// </summary>
 public static class ForwarderProblems
 {
     public static async Task WriteOnErrorAsync(HttpContext context, Func<Task> next)
@@ -16,20 +20,45 @@ public static class ForwarderProblems
             return;
         }
 
-        var service = context.GetReverseProxyFeature().Route.Cluster?.ClusterId.Split('-')[0] ?? "upstream";
-        var status = error.Error switch
+        if (context.RequestAborted.IsCancellationRequested || IsClientGone(error.Error))
         {
-            ForwarderError.RequestTimedOut => StatusCodes.Status504GatewayTimeout,
-            ForwarderError.NoAvailableDestinations => StatusCodes.Status503ServiceUnavailable,
-            ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled => StatusCodes.Status499ClientClosedRequest,
-            _ => StatusCodes.Status502BadGateway,
-        };
-        if (status == StatusCodes.Status499ClientClosedRequest)
-        {
+            // Nobody reads this answer; the status only tells metrics and logs whose fault it was.
+            context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
             return;
         }
 
-        await ApiProblem.Create(status, $"The {service} service is unavailable", ErrorCodes.ServiceUnavailable)
+        if (error.Error == ForwarderError.RequestBodyClient)
+        {
+            var status = FindBadRequest(error.Exception)?.StatusCode ?? StatusCodes.Status400BadRequest;
+            var detail = status == StatusCodes.Status413PayloadTooLarge ? ApiLimits.TooLargeDetail : "The request body could not be read";
+            await ApiProblem.Create(status, detail, ErrorCodes.InvalidInput).ExecuteAsync(context);
+            return;
+        }
+
+        var service = context.GetReverseProxyFeature().Route.Cluster?.ClusterId.Split('-')[0] ?? "upstream";
+        var upstreamStatus = error.Error switch
+        {
+            ForwarderError.RequestTimedOut => StatusCodes.Status504GatewayTimeout,
+            ForwarderError.NoAvailableDestinations => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status502BadGateway,
+        };
+        await ApiProblem.Create(upstreamStatus, $"The {service} service is unavailable", ErrorCodes.ServiceUnavailable)
             .ExecuteAsync(context);
     }
+
+    private static bool IsClientGone(ForwarderError error) => error is ForwarderError.RequestCanceled
+        or ForwarderError.RequestBodyCanceled
+        or ForwarderError.ResponseBodyCanceled
+        or ForwarderError.ResponseBodyClient
+        or ForwarderError.UpgradeRequestCanceled
+        or ForwarderError.UpgradeResponseCanceled;
+
+    /// <summary>Kestrel's reason for refusing the client's body (413 over the limit, 400 truncated), wrapped by YARP.</summary>
+    private static BadHttpRequestException? FindBadRequest(Exception? exception) => exception switch
+    {
+        null => null,
+        BadHttpRequestException bad => bad,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(FindBadRequest).FirstOrDefault(found => found is not null),
+        _ => FindBadRequest(exception.InnerException),
+    };
 }

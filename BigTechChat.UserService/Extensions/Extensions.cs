@@ -32,6 +32,7 @@ public static class UserServiceExtensions
         app.UseApiConventions();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestBodyFormat();
         app.MapDefaultEndpoints();
         app.MapApiDocs(ServiceName);
         app.MapAuthApi();
@@ -68,9 +69,9 @@ public static class UserServiceExtensions
             .AddSubscription<UserOnlineStatusChanged, UserOnlineStatusChangedHandler>(EventBus.SubscriptionScope.PerInstance);
 
         services.AddExceptionHandler<StoreUnavailableHandler>();
-        services.AddOptions<PasswordOptions>().BindConfiguration(PasswordOptions.SectionName);
-        services.AddOptions<LoginOptions>().BindConfiguration(LoginOptions.SectionName);
-        services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<PasswordOptions>().BindConfiguration(PasswordOptions.SectionName).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<LoginOptions>().BindConfiguration(LoginOptions.SectionName).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<LoginThrottle>();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -9,8 +10,10 @@ public sealed class LoginOptions
     public const string SectionName = "Login";
 
     /// <summary>Login attempts allowed per account (normalized email) in each window.</summary>
+    [Range(1, int.MaxValue)]
     public int AttemptsPerAccount { get; set; } = 10;
 
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 

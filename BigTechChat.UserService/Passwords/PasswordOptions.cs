@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BigTechChat.UserService.Passwords;
 
 /// <summary>Bound from the <c>Passwords</c> section.</summary>
@@ -6,11 +8,14 @@ public sealed class PasswordOptions
     public const string SectionName = "Passwords";
 
     /// <summary>bcrypt cost; 12 costs about a third of a second per hash on this hardware.</summary>
+    [Range(4, 31)]
     public int WorkFactor { get; set; } = 12;
 
     /// <summary>Dedicated hashing threads; more than the core count only adds contention.</summary>
+    [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Hashes waiting for a worker; beyond that callers wait to enqueue.</summary>
+    [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 1024;
 }
