@@ -1,15 +1,16 @@
-using System.Globalization;
 using BigTechChat.ApiConventions;
 using BigTechChat.ChatService.Messages;
 using BigTechChat.ChatService.Rooms;
 using BigTechChat.IntegrationEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace BigTechChat.ChatService.Apis;
 
 public static partial class MessagesApi
 {
-    public const int MaxEmojiLength = 32;
+    /// <summary>Longest reaction text removal accepts: the storage column, so reactions stored before the emoji rule can go.</summary>
+    public const int MaxStoredEmojiLength = 64;
 
     public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> EditAsync(
         string messageId, EditMessageRequest request, [AsParameters] MessageServices s, ClaimsPrincipal user, CancellationToken ct)
@@ -65,9 +66,10 @@ public static partial class MessagesApi
     public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> AddReactionAsync(
         string messageId, ReactionRequest request, [AsParameters] MessageServices s, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (ValidateEmoji(request.Emoji) is { } invalid)
+        if (!ReactionEmoji.IsValid(request.Emoji))
         {
-            return invalid;
+            return new ValidationErrors().Required("emoji", request.Emoji)
+                .Add("emoji", "emoji must be exactly one emoji (a pictograph with its modifiers, a flag or a keycap)").ToProblem();
         }
 
         var (message, roomType, problem) = await MemberMessageAsync(messageId, s, user, ct);
@@ -87,10 +89,15 @@ public static partial class MessagesApi
         return change.Message is null ? MessageNotFound() : TypedResults.Ok(MessageViews.ToResponse(change.Message, roomType!));
     }
 
+    /// <summary>DELETE …/reactions?emoji=: the same as the path form, for clients that would rather not put the emoji in the path.</summary>
+    public static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> RemoveReactionByQueryAsync(
+        string messageId, [FromQuery] string? emoji, [AsParameters] MessageServices s, ClaimsPrincipal user, CancellationToken ct) =>
+        RemoveReactionAsync(messageId, emoji!, s, user, ct);
+
     public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> RemoveReactionAsync(
         string messageId, string emoji, [AsParameters] MessageServices s, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (ValidateEmoji(emoji) is { } invalid)
+        if (ValidateRemovedEmoji(emoji) is { } invalid)
         {
             return invalid;
         }
@@ -107,19 +114,10 @@ public static partial class MessagesApi
         return change.Message is null ? MessageNotFound() : TypedResults.Ok(MessageViews.ToResponse(change.Message, roomType!));
     }
 
-    private static ProblemHttpResult? ValidateEmoji(string? emoji)
+    /// <summary>Removal takes any reaction that could ever be stored (older rules were looser), so none is stuck.</summary>
+    private static ProblemHttpResult? ValidateRemovedEmoji(string? emoji)
     {
-        var errors = new ValidationErrors().Required("emoji", emoji).Length("emoji", emoji, 1, MaxEmojiLength).NoControlCharacters("emoji", emoji);
-        if (emoji is { Length: > 0 } && (emoji.Any(char.IsWhiteSpace) || emoji.All(char.IsAsciiLetterOrDigit)))
-        {
-            errors.Add("emoji", "emoji must be an emoji, not text or whitespace");
-        }
-
-        if (emoji is { Length: > 0 } && new StringInfo(emoji).LengthInTextElements > 4)
-        {
-            errors.Add("emoji", "emoji must be a single emoji");
-        }
-
+        var errors = new ValidationErrors().Required("emoji", emoji).Length("emoji", emoji, 1, MaxStoredEmojiLength).NoControlCharacters("emoji", emoji);
         return errors.HasErrors ? errors.ToProblem() : null;
     }
 
