@@ -1,4 +1,5 @@
 using BigTechChat.ApiConventions;
+using BigTechChat.ChatService.Infrastructure;
 using BigTechChat.ChatService.Messages;
 using BigTechChat.ChatService.Rooms;
 using BigTechChat.IntegrationEvents;
@@ -26,10 +27,16 @@ public static partial class MessagesApi
             return ApiProblem.BadRequest("Message content cannot be empty");
         }
 
-        var (message, roomType, problem) = await AuthorMessageAsync(messageId, s, user, ct);
+        var (message, room, problem) = await AuthorMessageAsync(messageId, s, user, ct);
         if (message is null)
         {
             return problem!;
+        }
+
+        // An edit shows on the other member's screen as a message does, so a block stops it as it stops sending.
+        if (await s.Access.CanWriteAsync(room!, user.GetUserId(), ct) is { } blocked)
+        {
+            return blocked;
         }
 
         var now = s.Clock.GetUtcNow().UtcDateTime;
@@ -37,7 +44,7 @@ public static partial class MessagesApi
             m => new MessageUpdated(m.Id, m.RoomId, m.Seq, m.UserId, m.Content, now), ct);
         return change.Status switch
         {
-            MessageChangeStatus.Changed => TypedResults.Ok(MessageViews.ToResponse(change.Message!, roomType!)),
+            MessageChangeStatus.Changed => TypedResults.Ok(MessageViews.ToResponse(change.Message!, room!.RoomType)),
             MessageChangeStatus.AlreadyDeleted => AlreadyDeleted(),
             _ => MessageNotFound(),
         };
@@ -72,7 +79,7 @@ public static partial class MessagesApi
                 .Add("emoji", "emoji must be exactly one emoji (a pictograph with its modifiers, a flag or a keycap)").ToProblem();
         }
 
-        var (message, roomType, problem) = await MemberMessageAsync(messageId, s, user, ct);
+        var (message, room, problem) = await MemberMessageAsync(messageId, s, user, ct);
         if (message is null)
         {
             return problem!;
@@ -84,9 +91,19 @@ public static partial class MessagesApi
         }
 
         var me = user.GetUserId();
+        if (await s.Access.CanReactAsync(room!, message.UserId, me, ct) is { } blocked)
+        {
+            return blocked;
+        }
+
         var change = await s.Store.AddReactionAsync(message.Id, me, request.Emoji!,
             m => new ReactionAdded(m.Id, m.RoomId, me, request.Emoji!), ct);
-        return change.Message is null ? MessageNotFound() : TypedResults.Ok(MessageViews.ToResponse(change.Message, roomType!));
+        return change.Message switch
+        {
+            null => MessageNotFound(),
+            { IsDeleted: true } => AlreadyDeleted(),
+            _ => TypedResults.Ok(MessageViews.ToResponse(change.Message, room!.RoomType)),
+        };
     }
 
     /// <summary>DELETE …/reactions?emoji=: the same as the path form, for clients that would rather not put the emoji in the path.</summary>
@@ -102,16 +119,21 @@ public static partial class MessagesApi
             return invalid;
         }
 
-        var (message, roomType, problem) = await MemberMessageAsync(messageId, s, user, ct);
+        var (message, room, problem) = await MemberMessageAsync(messageId, s, user, ct);
         if (message is null)
         {
             return problem!;
         }
 
+        if (message.IsDeleted)
+        {
+            return AlreadyDeleted();
+        }
+
         var me = user.GetUserId();
         var change = await s.Store.RemoveReactionAsync(message.Id, me, emoji,
             m => new ReactionRemoved(m.Id, m.RoomId, me, emoji), ct);
-        return change.Message is null ? MessageNotFound() : TypedResults.Ok(MessageViews.ToResponse(change.Message, roomType!));
+        return change.Message is null ? MessageNotFound() : TypedResults.Ok(MessageViews.ToResponse(change.Message, room!.RoomType));
     }
 
     /// <summary>Removal takes any reaction that could ever be stored (older rules were looser), so none is stuck.</summary>
@@ -122,7 +144,7 @@ public static partial class MessagesApi
     }
 
     /// <summary>The message, if it exists and the caller is a member of its room (404 / 403 otherwise).</summary>
-    private static async Task<(StoredMessage? Message, string? RoomType, ProblemHttpResult? Problem)> MemberMessageAsync(
+    private static async Task<(StoredMessage? Message, ChatRoom? Room, ProblemHttpResult? Problem)> MemberMessageAsync(
         string messageId, MessageServices s, ClaimsPrincipal user, CancellationToken ct)
     {
         var message = await s.Store.GetAsync(messageId, ct);
@@ -132,11 +154,11 @@ public static partial class MessagesApi
         }
 
         var (room, problem) = await s.Access.ForMemberAsync(message.RoomId, user.GetUserId(), ct);
-        return room is null ? (null, null, problem) : (message, room.RoomType, null);
+        return room is null ? (null, null, problem) : (message, room, null);
     }
 
     /// <summary>As <see cref="MemberMessageAsync"/>, and only its author may change it; deleted ones are final.</summary>
-    private static async Task<(StoredMessage? Message, string? RoomType, ProblemHttpResult? Problem)> AuthorMessageAsync(
+    private static async Task<(StoredMessage? Message, ChatRoom? Room, ProblemHttpResult? Problem)> AuthorMessageAsync(
         string messageId, MessageServices s, ClaimsPrincipal user, CancellationToken ct)
     {
         var found = await MemberMessageAsync(messageId, s, user, ct);
