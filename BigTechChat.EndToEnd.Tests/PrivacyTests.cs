@@ -40,8 +40,8 @@ public sealed class PrivacyTests(EmbeddedSystemFixture fixture)
             using var client = new HttpClient();
             using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri($"{server.ToString().TrimEnd('/')}/api/messages/{messageId}/reactions/{segment}", AsWritten));
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", alice.Token);
-            using var response = await client.SendAsync(request);
-            var body = await response.Content.ReadAsStringAsync();
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
             Assert.DoesNotContain("Message deleted", body, StringComparison.Ordinal);
             if (!segment.Contains("%25", StringComparison.Ordinal))
@@ -94,7 +94,7 @@ public sealed class PrivacyTests(EmbeddedSystemFixture fixture)
         {
             Assert.True(DateTime.UtcNow < deadline, "the block never reached the chat service");
             Assert.Equal(HttpStatusCode.OK, (await y.SendAsync(HttpMethod.Delete, $"/api/messages/{fromX}/reactions?emoji=%F0%9F%98%A1")).Status);
-            await Task.Delay(50);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
         Assert.Equal(HttpStatusCode.Forbidden, (await x.PostAsync($"/api/messages/{fromX}/reactions", new { emoji = "👍" })).Status);
