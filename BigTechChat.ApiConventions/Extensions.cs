@@ -34,11 +34,15 @@ public static class ApiConventionsExtensions
         return builder;
     }
 
-    /// <summary>Exception handling, body size limits and problem bodies for bare status codes (404, 405 ...).</summary>
+    /// <summary>
+    /// Exception handling, body size limits, problem bodies for bare status codes (404, 405 ...) and refusal of
+    /// ambiguous paths (<see cref="RequestTargetGuard"/>).
+    /// </summary>
     public static WebApplication UseApiConventions(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RequestTargetGuard.InvokeAsync);
         app.Use((context, next) =>
         {
             var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();

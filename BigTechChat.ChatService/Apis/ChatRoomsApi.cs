@@ -133,6 +133,11 @@ public static class ChatRoomsApi
             return unknown;
         }
 
+        if (await FindBlockedAsync(s.Access, me, memberIds, ct) is { } blocked)
+        {
+            return blocked;
+        }
+
         var now = s.Clock.GetUtcNow().UtcDateTime;
         var room = new ChatRoom
         {
@@ -184,6 +189,11 @@ public static class ChatRoomsApi
         if (await FindUnknownUserAsync(s.Directory, joining, ct) is { } unknown)
         {
             return unknown;
+        }
+
+        if (await FindBlockedAsync(s.Access, me, joining, ct) is { } blocked)
+        {
+            return blocked;
         }
 
         if (joining.Count > 0)
@@ -266,6 +276,13 @@ public static class ChatRoomsApi
         db.AddIntegrationEvent(new RoomMembersChanged(roomId, members));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>No one brings a user they have a block with (either way) into a room with them: 403.</summary>
+    private static async Task<ProblemHttpResult?> FindBlockedAsync(RoomAccess access, long me, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        var blocked = await access.BlockedWithAsync(me, ct);
+        return ids.Any(blocked.Contains) ? ApiProblem.Forbidden("You cannot add a user you have blocked or who blocked you") : null;
     }
 
     private static async Task<ProblemHttpResult?> FindUnknownUserAsync(IUserDirectory directory, IReadOnlyCollection<long> ids, CancellationToken ct)

@@ -1,15 +1,17 @@
-using System.Globalization;
 using BigTechChat.ApiConventions;
+using BigTechChat.ChatService.Infrastructure;
 using BigTechChat.ChatService.Messages;
 using BigTechChat.ChatService.Rooms;
 using BigTechChat.IntegrationEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace BigTechChat.ChatService.Apis;
 
 public static partial class MessagesApi
 {
-    public const int MaxEmojiLength = 32;
+    /// <summary>Longest reaction text removal accepts: the storage column, so reactions stored before the emoji rule can go.</summary>
+    public const int MaxStoredEmojiLength = 64;
 
     public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> EditAsync(
         string messageId, EditMessageRequest request, [AsParameters] MessageServices s, ClaimsPrincipal user, CancellationToken ct)
@@ -25,10 +27,16 @@ public static partial class MessagesApi
             return ApiProblem.BadRequest("Message content cannot be empty");
         }
 
-        var (message, roomType, problem) = await AuthorMessageAsync(messageId, s, user, ct);
+        var (message, room, problem) = await AuthorMessageAsync(messageId, s, user, ct);
         if (message is null)
         {
             return problem!;
+        }
+
+        // An edit shows on the other member's screen as a message does, so a block stops it as it stops sending.
+        if (await s.Access.CanWriteAsync(room!, user.GetUserId(), ct) is { } blocked)
+        {
+            return blocked;
         }
 
         var now = s.Clock.GetUtcNow().UtcDateTime;
@@ -36,7 +44,7 @@ public static partial class MessagesApi
             m => new MessageUpdated(m.Id, m.RoomId, m.Seq, m.UserId, m.Content, now), ct);
         return change.Status switch
         {
-            MessageChangeStatus.Changed => TypedResults.Ok(MessageViews.ToResponse(change.Message!, roomType!)),
+            MessageChangeStatus.Changed => TypedResults.Ok(MessageViews.ToResponse(change.Message!, room!.RoomType)),
             MessageChangeStatus.AlreadyDeleted => AlreadyDeleted(),
             _ => MessageNotFound(),
         };
@@ -65,12 +73,13 @@ public static partial class MessagesApi
     public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> AddReactionAsync(
         string messageId, ReactionRequest request, [AsParameters] MessageServices s, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (ValidateEmoji(request.Emoji) is { } invalid)
+        if (!ReactionEmoji.IsValid(request.Emoji))
         {
-            return invalid;
+            return new ValidationErrors().Required("emoji", request.Emoji)
+                .Add("emoji", "emoji must be exactly one emoji (a pictograph with its modifiers, a flag or a keycap)").ToProblem();
         }
 
-        var (message, roomType, problem) = await MemberMessageAsync(messageId, s, user, ct);
+        var (message, room, problem) = await MemberMessageAsync(messageId, s, user, ct);
         if (message is null)
         {
             return problem!;
@@ -82,49 +91,60 @@ public static partial class MessagesApi
         }
 
         var me = user.GetUserId();
+        if (await s.Access.CanReactAsync(room!, message.UserId, me, ct) is { } blocked)
+        {
+            return blocked;
+        }
+
         var change = await s.Store.AddReactionAsync(message.Id, me, request.Emoji!,
             m => new ReactionAdded(m.Id, m.RoomId, me, request.Emoji!), ct);
-        return change.Message is null ? MessageNotFound() : TypedResults.Ok(MessageViews.ToResponse(change.Message, roomType!));
+        return change.Message switch
+        {
+            null => MessageNotFound(),
+            { IsDeleted: true } => AlreadyDeleted(),
+            _ => TypedResults.Ok(MessageViews.ToResponse(change.Message, room!.RoomType)),
+        };
     }
+
+    /// <summary>DELETE …/reactions?emoji=: the same as the path form, for clients that would rather not put the emoji in the path.</summary>
+    public static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> RemoveReactionByQueryAsync(
+        string messageId, [FromQuery] string? emoji, [AsParameters] MessageServices s, ClaimsPrincipal user, CancellationToken ct) =>
+        RemoveReactionAsync(messageId, emoji!, s, user, ct);
 
     public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> RemoveReactionAsync(
         string messageId, string emoji, [AsParameters] MessageServices s, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (ValidateEmoji(emoji) is { } invalid)
+        if (ValidateRemovedEmoji(emoji) is { } invalid)
         {
             return invalid;
         }
 
-        var (message, roomType, problem) = await MemberMessageAsync(messageId, s, user, ct);
+        var (message, room, problem) = await MemberMessageAsync(messageId, s, user, ct);
         if (message is null)
         {
             return problem!;
         }
 
+        if (message.IsDeleted)
+        {
+            return AlreadyDeleted();
+        }
+
         var me = user.GetUserId();
         var change = await s.Store.RemoveReactionAsync(message.Id, me, emoji,
             m => new ReactionRemoved(m.Id, m.RoomId, me, emoji), ct);
-        return change.Message is null ? MessageNotFound() : TypedResults.Ok(MessageViews.ToResponse(change.Message, roomType!));
+        return change.Message is null ? MessageNotFound() : TypedResults.Ok(MessageViews.ToResponse(change.Message, room!.RoomType));
     }
 
-    private static ProblemHttpResult? ValidateEmoji(string? emoji)
+    /// <summary>Removal takes any reaction that could ever be stored (older rules were looser), so none is stuck.</summary>
+    private static ProblemHttpResult? ValidateRemovedEmoji(string? emoji)
     {
-        var errors = new ValidationErrors().Required("emoji", emoji).Length("emoji", emoji, 1, MaxEmojiLength).NoControlCharacters("emoji", emoji);
-        if (emoji is { Length: > 0 } && (emoji.Any(char.IsWhiteSpace) || emoji.All(char.IsAsciiLetterOrDigit)))
-        {
-            errors.Add("emoji", "emoji must be an emoji, not text or whitespace");
-        }
-
-        if (emoji is { Length: > 0 } && new StringInfo(emoji).LengthInTextElements > 4)
-        {
-            errors.Add("emoji", "emoji must be a single emoji");
-        }
-
+        var errors = new ValidationErrors().Required("emoji", emoji).Length("emoji", emoji, 1, MaxStoredEmojiLength).NoControlCharacters("emoji", emoji);
         return errors.HasErrors ? errors.ToProblem() : null;
     }
 
     /// <summary>The message, if it exists and the caller is a member of its room (404 / 403 otherwise).</summary>
-    private static async Task<(StoredMessage? Message, string? RoomType, ProblemHttpResult? Problem)> MemberMessageAsync(
+    private static async Task<(StoredMessage? Message, ChatRoom? Room, ProblemHttpResult? Problem)> MemberMessageAsync(
         string messageId, MessageServices s, ClaimsPrincipal user, CancellationToken ct)
     {
         var message = await s.Store.GetAsync(messageId, ct);
@@ -134,11 +154,11 @@ public static partial class MessagesApi
         }
 
         var (room, problem) = await s.Access.ForMemberAsync(message.RoomId, user.GetUserId(), ct);
-        return room is null ? (null, null, problem) : (message, room.RoomType, null);
+        return room is null ? (null, null, problem) : (message, room, null);
     }
 
     /// <summary>As <see cref="MemberMessageAsync"/>, and only its author may change it; deleted ones are final.</summary>
-    private static async Task<(StoredMessage? Message, string? RoomType, ProblemHttpResult? Problem)> AuthorMessageAsync(
+    private static async Task<(StoredMessage? Message, ChatRoom? Room, ProblemHttpResult? Problem)> AuthorMessageAsync(
         string messageId, MessageServices s, ClaimsPrincipal user, CancellationToken ct)
     {
         var found = await MemberMessageAsync(messageId, s, user, ct);

@@ -30,6 +30,7 @@ public static partial class MessagesApi
         api.MapDelete("/{messageId}", DeleteAsync).WithName("DeleteMessage").WithSummary("Delete one's own message");
         api.MapPost("/{messageId}/reactions", AddReactionAsync).WithName("AddReaction").WithSummary("React with an emoji (once per user and emoji)");
         api.MapDelete("/{messageId}/reactions/{emoji}", RemoveReactionAsync).WithName("RemoveReaction").WithSummary("Take a reaction back");
+        api.MapDelete("/{messageId}/reactions", RemoveReactionByQueryAsync).WithName("RemoveReactionByQuery").WithSummary("Take a reaction back (?emoji=)");
         app.MapMessageStream();
         return app;
     }

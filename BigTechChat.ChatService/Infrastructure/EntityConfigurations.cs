@@ -47,6 +47,8 @@ internal sealed class MessageRecordConfiguration : IEntityTypeConfiguration<Mess
         message.Property(m => m.MessageType).HasMaxLength(10);
         message.Property(m => m.ClientMessageId).HasMaxLength(100);
         message.HasIndex(m => new { m.RoomId, m.Seq }).IsUnique();
+        // Reads skip deleted messages and count them; this keeps both an index range scan.
+        message.HasIndex(m => new { m.RoomId, m.IsDeleted, m.Seq });
         message.HasIndex(m => new { m.RoomId, m.UserId, m.ClientMessageId }).IsUnique();
     }
 }

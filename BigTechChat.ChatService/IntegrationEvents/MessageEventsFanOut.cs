@@ -13,8 +13,10 @@ namespace BigTechChat.ChatService.IntegrationEvents;
 /// <summary>
 /// Every instance consumes message.events (per-instance group) and writes each event to its own open streams of
 /// the room, to members only. The database stays the source of truth: a stream that misses a wake-up refills from it.
+/// Privacy filters (docs/chat-service.md): a deleted message is never sent again, and an event caused by a user
+/// reaches no stream of a user with whom they have a block, either way (only <c>message_deleted</c>, which removes).
 /// </summary>
-public sealed class MessageEventsFanOut(StreamHub hub, RoomMembership membership, IMessageStore store) :
+public sealed class MessageEventsFanOut(StreamHub hub, RoomMembership membership, IMessageStore store, RoomAccess access) :
     IIntegrationEventHandler<MessageSent>,
     IIntegrationEventHandler<MessageUpdated>,
     IIntegrationEventHandler<MessageDeleted>,
@@ -22,32 +24,42 @@ public sealed class MessageEventsFanOut(StreamHub hub, RoomMembership membership
     IIntegrationEventHandler<ReactionAdded>,
     IIntegrationEventHandler<ReactionRemoved>
 {
-    public Task HandleAsync(MessageSent e, CancellationToken cancellationToken) =>
-        DeliverAsync(e.RoomId, StreamFrame.NewMessage, e.Seq, room => new MessageResponse(
-            e.MessageId, e.UserId, e.Username, e.RoomId, e.RoomType ?? room.RoomType, e.Content, e.MessageType, e.ClientMessageId,
-            new Dictionary<string, IReadOnlyList<long>>(), false, null, false, null, e.CreatedAt, e.CreatedAt, e.Seq), cancellationToken);
+    public async Task HandleAsync(MessageSent e, CancellationToken cancellationToken)
+    {
+        // The event still holds the text of a message deleted before it was relayed; storage decides.
+        if (hub.HasListeners(e.RoomId) && await IsLiveAsync(e.MessageId, cancellationToken))
+        {
+            await DeliverAsync(e.RoomId, e.UserId, StreamFrame.NewMessage, e.Seq, room => new MessageResponse(
+                e.MessageId, e.UserId, e.Username, e.RoomId, e.RoomType ?? room.RoomType, e.Content, e.MessageType, e.ClientMessageId,
+                new Dictionary<string, IReadOnlyList<long>>(), false, null, false, null, e.CreatedAt, e.CreatedAt, e.Seq), cancellationToken);
+        }
+    }
 
     public async Task HandleAsync(MessageUpdated e, CancellationToken cancellationToken)
     {
-        if (hub.HasListeners(e.RoomId) && await store.GetAsync(e.MessageId, cancellationToken) is { } message)
+        if (hub.HasListeners(e.RoomId) && await store.GetAsync(e.MessageId, cancellationToken) is { IsDeleted: false } message)
         {
-            await DeliverAsync(e.RoomId, "message_updated", null, room => MessageViews.ToResponse(message, room.RoomType), cancellationToken);
+            await DeliverAsync(e.RoomId, e.UserId, "message_updated", null, room => MessageViews.ToResponse(message, room.RoomType), cancellationToken);
         }
     }
 
     public Task HandleAsync(MessageDeleted e, CancellationToken cancellationToken) =>
-        DeliverAsync(e.RoomId, "message_deleted", null, _ => new { e.MessageId, e.RoomId, e.DeletedBy }, cancellationToken);
+        DeliverAsync(e.RoomId, null, "message_deleted", null, _ => new { e.MessageId, e.RoomId, e.DeletedBy }, cancellationToken);
 
     public Task HandleAsync(MessagesRead e, CancellationToken cancellationToken) =>
-        DeliverAsync(e.RoomId, "messages_read", null, _ => new { e.RoomId, e.UserId, e.MessageIds, e.UpToSeq }, cancellationToken);
+        DeliverAsync(e.RoomId, e.UserId, "messages_read", null, _ => new { e.RoomId, e.UserId, e.MessageIds, e.UpToSeq }, cancellationToken);
 
     public Task HandleAsync(ReactionAdded e, CancellationToken cancellationToken) =>
-        DeliverAsync(e.RoomId, "reaction_added", null, _ => new { e.MessageId, e.RoomId, e.UserId, e.Emoji }, cancellationToken);
+        DeliverAsync(e.RoomId, e.UserId, "reaction_added", null, _ => new { e.MessageId, e.RoomId, e.UserId, e.Emoji }, cancellationToken);
 
     public Task HandleAsync(ReactionRemoved e, CancellationToken cancellationToken) =>
-        DeliverAsync(e.RoomId, "reaction_removed", null, _ => new { e.MessageId, e.RoomId, e.UserId, e.Emoji }, cancellationToken);
+        DeliverAsync(e.RoomId, e.UserId, "reaction_removed", null, _ => new { e.MessageId, e.RoomId, e.UserId, e.Emoji }, cancellationToken);
 
-    private async Task DeliverAsync<T>(long roomId, string eventType, long? seq, Func<RoomAudience, T> data, CancellationToken cancellationToken)
+    private async Task<bool> IsLiveAsync(string messageId, CancellationToken cancellationToken) =>
+        await store.GetAsync(messageId, cancellationToken) is { IsDeleted: false };
+
+    /// <param name="actorId">Who caused the event; their blocks (either way) keep it from those users' streams. Null: everyone.</param>
+    private async Task DeliverAsync<T>(long roomId, long? actorId, string eventType, long? seq, Func<RoomAudience, T> data, CancellationToken cancellationToken)
     {
         if (!hub.HasListeners(roomId))
         {
@@ -55,7 +67,8 @@ public sealed class MessageEventsFanOut(StreamHub hub, RoomMembership membership
         }
 
         var room = await membership.GetAsync(roomId, cancellationToken);
+        var blocked = actorId is { } actor ? await access.BlockedWithAsync(actor, cancellationToken) : null;
         var frame = new StreamFrame(eventType, seq, JsonSerializer.Serialize(data(room), ApiJson.Options));
-        hub.Publish(roomId, frame, room.Members.Contains);
+        hub.Publish(roomId, frame, userId => room.Members.Contains(userId) && blocked?.Contains(userId) != true);
     }
 }

@@ -153,6 +153,8 @@ internal sealed class MessageCollections(IMongoDatabase database)
         await Messages.Indexes.CreateManyAsync(
         [
             new(message.Ascending(m => m.RoomId).Ascending(m => m.Seq), new CreateIndexOptions { Unique = true, Name = "room_seq" }),
+            // Reads skip deleted messages and count them; this keeps both an index walk.
+            new(message.Ascending(m => m.RoomId).Ascending(m => m.IsDeleted).Ascending(m => m.Seq), new CreateIndexOptions { Name = "room_deleted_seq" }),
             new(message.Ascending(m => m.RoomId).Ascending(m => m.UserId).Ascending(m => m.ClientMessageId),
                 new CreateIndexOptions<MessageDocument>
                 {

@@ -11,7 +11,9 @@ internal sealed partial class MongoMessageStore
     public Task<ReactionChange> AddReactionAsync(string messageId, long userId, string emoji, Func<StoredMessage, IntegrationEvent>? announce, CancellationToken cancellationToken) =>
         ReactAsync(messageId, announce, cancellationToken, async id =>
         {
-            var absent = Filter.Eq(m => m.Id, id) & Filter.Not(Filter.ElemMatch(m => m.Reactions, r => r.Emoji == emoji && r.UserId == userId));
+            // A deleted message takes no reactions; the filter makes that atomic with a concurrent delete.
+            var absent = Filter.Eq(m => m.Id, id) & Filter.Eq(m => m.IsDeleted, false)
+                & Filter.Not(Filter.ElemMatch(m => m.Reactions, r => r.Emoji == emoji && r.UserId == userId));
             var result = await collections.Messages.UpdateOneAsync(
                 absent, Builders<MessageDocument>.Update.Push(m => m.Reactions, new ReactionEntry { Emoji = emoji, UserId = userId }),
                 cancellationToken: cancellationToken);
@@ -145,7 +147,7 @@ internal sealed partial class MongoMessageStore
         var last = new Dictionary<long, StoredMessage>();
         foreach (var roomId in roomIds.Distinct())
         {
-            var document = await collections.Messages.Find(Filter.Eq(m => m.RoomId, roomId))
+            var document = await collections.Messages.Find(Visible(roomId))
                 .SortByDescending(m => m.Seq).Limit(1).FirstOrDefaultAsync(cancellationToken);
             if (document is not null)
             {

@@ -74,8 +74,8 @@ internal sealed partial class MongoMessageStore(MessageCollections collections, 
 
     public async Task<MessagePage> GetPageAsync(long roomId, int skip, int limit, CancellationToken cancellationToken)
     {
-        var total = await LastSeqAsync(roomId, cancellationToken);
-        var documents = await collections.Messages.Find(Filter.Eq(m => m.RoomId, roomId))
+        var total = await CountVisibleAsync(roomId, cancellationToken);
+        var documents = await collections.Messages.Find(Visible(roomId))
             .SortByDescending(m => m.Seq).Skip(skip).Limit(limit).ToListAsync(cancellationToken);
         documents.Reverse();
         return new MessagePage([.. documents.Select(d => d.ToStored())], total, skip + documents.Count < total);
@@ -83,21 +83,21 @@ internal sealed partial class MongoMessageStore(MessageCollections collections, 
 
     public async Task<MessagePage> GetBeforeSeqAsync(long roomId, long beforeSeq, int limit, CancellationToken cancellationToken)
     {
-        var total = await LastSeqAsync(roomId, cancellationToken);
-        var documents = await collections.Messages.Find(Filter.Eq(m => m.RoomId, roomId) & Filter.Lt(m => m.Seq, beforeSeq))
-            .SortByDescending(m => m.Seq).Limit(limit).ToListAsync(cancellationToken);
-        documents.Reverse();
-        var hasMore = documents.Count > 0 && await AnyAsync(Filter.Eq(m => m.RoomId, roomId) & Filter.Lt(m => m.Seq, documents[0].Seq), cancellationToken);
-        return new MessagePage([.. documents.Select(d => d.ToStored())], total, hasMore);
+        var total = await CountVisibleAsync(roomId, cancellationToken);
+        // One more than asked tells whether older messages exist (deleted ones leave seq gaps).
+        var documents = await collections.Messages.Find(Visible(roomId) & Filter.Lt(m => m.Seq, beforeSeq))
+            .SortByDescending(m => m.Seq).Limit(limit + 1).ToListAsync(cancellationToken);
+        var hasMore = documents.Count > limit;
+        return new MessagePage([.. documents.Take(limit).Reverse().Select(d => d.ToStored())], total, hasMore);
     }
 
     public async Task<MessagePage> GetAfterSeqAsync(long roomId, long afterSeq, int limit, CancellationToken cancellationToken)
     {
-        var total = await LastSeqAsync(roomId, cancellationToken);
-        var documents = await collections.Messages.Find(Filter.Eq(m => m.RoomId, roomId) & Filter.Gt(m => m.Seq, afterSeq))
-            .SortBy(m => m.Seq).Limit(limit).ToListAsync(cancellationToken);
-        var hasMore = documents.Count > 0 && await AnyAsync(Filter.Eq(m => m.RoomId, roomId) & Filter.Gt(m => m.Seq, documents[^1].Seq), cancellationToken);
-        return new MessagePage([.. documents.Select(d => d.ToStored())], total, hasMore);
+        var total = await CountVisibleAsync(roomId, cancellationToken);
+        var documents = await collections.Messages.Find(Visible(roomId) & Filter.Gt(m => m.Seq, afterSeq))
+            .SortBy(m => m.Seq).Limit(limit + 1).ToListAsync(cancellationToken);
+        var hasMore = documents.Count > limit;
+        return new MessagePage([.. documents.Take(limit).Select(d => d.ToStored())], total, hasMore);
     }
 
     public Task<MessageChange> EditAsync(string messageId, string content, DateTime editedAt, Func<StoredMessage, IntegrationEvent>? announce, CancellationToken cancellationToken)
@@ -110,8 +110,11 @@ internal sealed partial class MongoMessageStore(MessageCollections collections, 
     public Task<MessageChange> DeleteAsync(string messageId, long deletedBy, DateTime deletedAt, Func<StoredMessage, IntegrationEvent>? announce, CancellationToken cancellationToken)
     {
         var at = ToMilliseconds(deletedAt);
+        // The text, the edit marks and the reactions go with the delete (one atomic update); only the seq's place stays.
         return ChangeAsync(messageId, Builders<MessageDocument>.Update
-            .Set(m => m.IsDeleted, true).Set(m => m.DeletedAt, at).Set(m => m.UpdatedAt, at), announce, cancellationToken);
+            .Set(m => m.IsDeleted, true).Set(m => m.Content, string.Empty).Set(m => m.Reactions, [])
+            .Set(m => m.IsEdited, false).Set(m => m.EditedAt, null)
+            .Set(m => m.DeletedAt, at).Set(m => m.UpdatedAt, at), announce, cancellationToken);
     }
 
     private async Task<MessageChange> ChangeAsync(
@@ -196,6 +199,15 @@ internal sealed partial class MongoMessageStore(MessageCollections collections, 
         return sequence.Seq;
     }
 
+    /// <summary>The room's messages that are not deleted: what every read shows.</summary>
+    private static FilterDefinition<MessageDocument> Visible(long roomId) =>
+        Filter.Eq(m => m.RoomId, roomId) & Filter.Eq(m => m.IsDeleted, false);
+
+    /// <summary>Seqs have no gaps, so the visible count is the last seq less the deleted ones (few, and indexed).</summary>
+    private async Task<long> CountVisibleAsync(long roomId, CancellationToken cancellationToken) =>
+        await LastSeqAsync(roomId, cancellationToken) - await collections.Messages.CountDocumentsAsync(
+            Filter.Eq(m => m.RoomId, roomId) & Filter.Eq(m => m.IsDeleted, true), cancellationToken: cancellationToken);
+
     private async Task<long> LastSeqAsync(long roomId, CancellationToken cancellationToken)
     {
         var sequence = await collections.Sequences.Find(s => s.RoomId == roomId).FirstOrDefaultAsync(cancellationToken);
@@ -204,9 +216,6 @@ internal sealed partial class MongoMessageStore(MessageCollections collections, 
 
     private async Task<StoredMessage?> LoadAsync(ObjectId id, CancellationToken cancellationToken) =>
         (await collections.Messages.Find(Filter.Eq(m => m.Id, id)).FirstOrDefaultAsync(cancellationToken))?.ToStored();
-
-    private async Task<bool> AnyAsync(FilterDefinition<MessageDocument> filter, CancellationToken cancellationToken) =>
-        await collections.Messages.Find(filter).Limit(1).CountDocumentsAsync(cancellationToken) > 0;
 
     private async Task AnnounceAsync<T>(Func<T, IntegrationEvent>? announce, T value, CancellationToken cancellationToken)
     {

@@ -51,6 +51,13 @@ internal sealed partial class RelationalMessageStore
             {
                 var changed = await change(db);
                 var message = (await LoadAsync(db, messageId, cancellationToken))!;
+                if (message.IsDeleted)
+                {
+                    // Deleted meanwhile: a deleted message keeps no reactions, so this one goes too and nothing is announced.
+                    await db.Reactions.Where(r => r.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
+                    return new ReactionChange(message with { Reactions = new Dictionary<string, IReadOnlyList<long>>() }, false);
+                }
+
                 if (changed)
                 {
                     Announce(db, announce, message);
@@ -183,8 +190,8 @@ internal sealed partial class RelationalMessageStore
         {
             var rooms = roomIds.Distinct().ToArray();
             var records = await db.Messages.AsNoTracking()
-                .Where(m => rooms.Contains(m.RoomId)
-                    && m.Seq == db.RoomSequences.Where(s => s.RoomId == m.RoomId).Select(s => s.LastSeq).FirstOrDefault())
+                .Where(m => rooms.Contains(m.RoomId) && !m.IsDeleted
+                    && m.Seq == db.Messages.Where(x => x.RoomId == m.RoomId && !x.IsDeleted).Max(x => x.Seq))
                 .ToListAsync(cancellationToken);
             return (await WithReactionsAsync(db, records, cancellationToken)).ToDictionary(m => m.RoomId);
         });

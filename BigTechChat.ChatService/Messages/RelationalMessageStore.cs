@@ -66,9 +66,8 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
     public Task<MessagePage> GetPageAsync(long roomId, int skip, int limit, CancellationToken cancellationToken) =>
         WithContextAsync(async db =>
         {
-            var total = await LastSeqAsync(db, roomId, cancellationToken);
-            var records = await db.Messages.AsNoTracking()
-                .Where(m => m.RoomId == roomId)
+            var total = await CountVisibleAsync(db, roomId, cancellationToken);
+            var records = await Visible(db, roomId)
                 .OrderByDescending(m => m.Seq)
                 .Skip(skip)
                 .Take(limit)
@@ -80,28 +79,29 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
     public Task<MessagePage> GetBeforeSeqAsync(long roomId, long beforeSeq, int limit, CancellationToken cancellationToken) =>
         WithContextAsync(async db =>
         {
-            var total = await LastSeqAsync(db, roomId, cancellationToken);
-            var records = await db.Messages.AsNoTracking()
-                .Where(m => m.RoomId == roomId && m.Seq < beforeSeq)
+            var total = await CountVisibleAsync(db, roomId, cancellationToken);
+            // One more than asked tells whether older messages exist (deleted ones leave seq gaps).
+            var records = await Visible(db, roomId)
+                .Where(m => m.Seq < beforeSeq)
                 .OrderByDescending(m => m.Seq)
-                .Take(limit)
+                .Take(limit + 1)
                 .ToListAsync(cancellationToken);
-            records.Reverse();
-            // Seqs have no gaps, so older messages exist exactly when the oldest here is not seq 1.
-            var hasMore = records.Count > 0 && records[0].Seq > 1;
+            var hasMore = records.Count > limit;
+            records = [.. records.Take(limit).Reverse()];
             return new MessagePage(await WithReactionsAsync(db, records, cancellationToken), total, hasMore);
         });
 
     public Task<MessagePage> GetAfterSeqAsync(long roomId, long afterSeq, int limit, CancellationToken cancellationToken) =>
         WithContextAsync(async db =>
         {
-            var total = await LastSeqAsync(db, roomId, cancellationToken);
-            var records = await db.Messages.AsNoTracking()
-                .Where(m => m.RoomId == roomId && m.Seq > afterSeq)
+            var total = await CountVisibleAsync(db, roomId, cancellationToken);
+            var records = await Visible(db, roomId)
+                .Where(m => m.Seq > afterSeq)
                 .OrderBy(m => m.Seq)
-                .Take(limit)
+                .Take(limit + 1)
                 .ToListAsync(cancellationToken);
-            var hasMore = records.Count > 0 && records[^1].Seq < total;
+            var hasMore = records.Count > limit;
+            records = [.. records.Take(limit)];
             return new MessagePage(await WithReactionsAsync(db, records, cancellationToken), total, hasMore);
         });
 
@@ -115,12 +115,25 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
                 .SetProperty(m => m.UpdatedAt, editedAt), cancellationToken));
 
     public Task<MessageChange> DeleteAsync(string messageId, long deletedBy, DateTime deletedAt, Func<StoredMessage, IntegrationEvent>? announce, CancellationToken cancellationToken) =>
-        ChangeAsync(messageId, announce, cancellationToken, (db, id) => db.Messages
-            .Where(m => m.Id == id && !m.IsDeleted)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(m => m.IsDeleted, true)
-                .SetProperty(m => m.DeletedAt, deletedAt)
-                .SetProperty(m => m.UpdatedAt, deletedAt), cancellationToken));
+        ChangeAsync(messageId, announce, cancellationToken, async (db, id) =>
+        {
+            // The text, the edit marks and the reactions go with the delete; only the seq's place stays.
+            var deleted = await db.Messages
+                .Where(m => m.Id == id && !m.IsDeleted)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(m => m.IsDeleted, true)
+                    .SetProperty(m => m.Content, string.Empty)
+                    .SetProperty(m => m.IsEdited, false)
+                    .SetProperty(m => m.EditedAt, (DateTime?)null)
+                    .SetProperty(m => m.DeletedAt, deletedAt)
+                    .SetProperty(m => m.UpdatedAt, deletedAt), cancellationToken);
+            if (deleted > 0)
+            {
+                await db.Reactions.Where(r => r.MessageId == id).ExecuteDeleteAsync(cancellationToken);
+            }
+
+            return deleted;
+        });
 
     private Task<MessageChange> ChangeAsync(
         string messageId,
@@ -178,6 +191,15 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
 
         return await LastSeqAsync(db, roomId, cancellationToken);
     }
+
+    /// <summary>The room's messages that are not deleted: what every read shows.</summary>
+    private static IQueryable<MessageRecord> Visible(ChatDbContext db, long roomId) =>
+        db.Messages.AsNoTracking().Where(m => m.RoomId == roomId && !m.IsDeleted);
+
+    /// <summary>Seqs have no gaps, so the visible count is the last seq less the deleted ones (few, and indexed).</summary>
+    private static async Task<long> CountVisibleAsync(ChatDbContext db, long roomId, CancellationToken cancellationToken) =>
+        await LastSeqAsync(db, roomId, cancellationToken)
+        - await db.Messages.LongCountAsync(m => m.RoomId == roomId && m.IsDeleted, cancellationToken);
 
     private static Task<long> LastSeqAsync(ChatDbContext db, long roomId, CancellationToken cancellationToken) =>
         db.RoomSequences.Where(s => s.RoomId == roomId).Select(s => s.LastSeq).FirstOrDefaultAsync(cancellationToken);

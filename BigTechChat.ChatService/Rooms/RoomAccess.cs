@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BigTechChat.ChatService.Rooms;
 
-/// <summary>Who may see and write to a room: members only; in a direct room, not across a block.</summary>
+/// <summary>
+/// Who may see and write to a room: members only; in a direct room, not across a block. Blocks (either way, see
+/// docs/chat-service.md) also stop reactions to the other user's messages in any room and new rooms between the two.
+/// </summary>
 public sealed class RoomAccess(ChatDbContext db)
 {
     /// <summary>The room when the user is a member; otherwise the 404/403 problem to answer with.</summary>
@@ -28,6 +31,32 @@ public sealed class RoomAccess(ChatDbContext db)
     /// <summary>True when either user blocked the other.</summary>
     public Task<bool> IsBlockedAsync(long a, long b, CancellationToken cancellationToken) =>
         db.Blocks.AnyAsync(x => (x.BlockerId == a && x.BlockedId == b) || (x.BlockerId == b && x.BlockedId == a), cancellationToken);
+
+    /// <summary>The users who blocked <paramref name="userId"/> or whom they blocked.</summary>
+    public async Task<IReadOnlySet<long>> BlockedWithAsync(long userId, CancellationToken cancellationToken)
+    {
+        var pairs = await db.Blocks.AsNoTracking()
+            .Where(x => x.BlockerId == userId || x.BlockedId == userId)
+            .Select(x => new { x.BlockerId, x.BlockedId })
+            .ToListAsync(cancellationToken);
+        return pairs.Select(x => x.BlockerId == userId ? x.BlockedId : x.BlockerId).ToHashSet();
+    }
+
+    /// <summary>
+    /// A reaction is refused (403) in a direct room across a block, and anywhere on a message whose author has a
+    /// block with the reacting user: it would appear under that author's message on their screen.
+    /// </summary>
+    public async Task<ProblemHttpResult?> CanReactAsync(ChatRoom room, long authorId, long userId, CancellationToken cancellationToken)
+    {
+        if (await CanWriteAsync(room, userId, cancellationToken) is { } blocked)
+        {
+            return blocked;
+        }
+
+        return authorId != userId && await IsBlockedAsync(userId, authorId, cancellationToken)
+            ? ApiProblem.Forbidden("You cannot react to this user's messages")
+            : null;
+    }
 
     /// <summary>In a direct room, a block either way stops messages (403).</summary>
     public async Task<ProblemHttpResult?> CanWriteAsync(ChatRoom room, long userId, CancellationToken cancellationToken)

@@ -181,6 +181,8 @@ namespace BigTechChat.ChatService.Infrastructure.Migrations
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
 
+                    b.HasIndex("RoomId", "IsDeleted", "Seq");
+
                     b.HasIndex("RoomId", "UserId", "ClientMessageId")
                         .IsUnique();
 
