@@ -53,33 +53,29 @@ public sealed class StreamAuthorizationTests
         var token = Issue(chat, bob);
         await using var stream = await SseReader.OpenAsync(Bearer(chat, token.AccessToken), $"/api/messages/stream/{room}");
         await stream.NextAsync();
-        const int sent = 300;
-        var padding = new string('x', 250);
-        for (var i = 1; i <= sent; i++)
-        {
-            // Bob reads nothing meanwhile: the test host's response buffer fills and the rest waits in the stream's queue.
-            await a.SendAsync(room, $"{i} {padding}");
-        }
+        await SendUnreadAsync(a, room);
 
         await chat.Services.GetRequiredService<ITokenRevocationList>().RevokeAsync(token.Jti, token.ExpiresAt, Ct);
 
-        var delivered = 0;
-        try
-        {
-            while (true)
-            {
-                if ((await stream.NextAsync(Prompt)).Event == "new_message")
-                {
-                    delivered++;
-                }
-            }
-        }
-        catch (EndOfStreamException)
-        {
-            // The server completed the response.
-        }
+        Assert.InRange(await CountUntilEndAsync(stream), 0, UnreadBurst - 1);
+    }
 
-        Assert.InRange(delivered, 0, sent - 1);
+    [Fact]
+    public async Task Frames_queued_when_the_user_leaves_the_room_are_not_written()
+    {
+        await using var chat = new ChatServiceFactory(settings: new Dictionary<string, string?> { ["ChatStreams:QueueCapacity"] = "5000" });
+        var (alice, bob, carol) = (ChatServiceFactory.NewUser(), ChatServiceFactory.NewUser(), ChatServiceFactory.NewUser());
+        var a = chat.ClientFor(alice);
+        var c = chat.ClientFor(carol);
+        var group = (await (await a.PostAsJsonAsync("/api/chat-rooms/group", new { name = "g", member_ids = new[] { bob, carol } }, Ct))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        await using var stream = await SseReader.OpenAsync(c, $"/api/messages/stream/{group}");
+        await stream.NextAsync();
+        await SendUnreadAsync(a, group);
+
+        await (await c.DeleteAsync($"/api/chat-rooms/{group}/members/{carol}", Ct)).JsonAsync();
+
+        Assert.InRange(await CountUntilEndAsync(stream), 0, UnreadBurst - 1);
     }
 
     [Fact]
@@ -181,6 +177,41 @@ public sealed class StreamAuthorizationTests
         Assert.True(await stream.EndsWithinAsync(Prompt));
         Assert.DoesNotContain(stream.RawLines, line => line.Contains("after leaving", StringComparison.Ordinal));
         await (await c.GetAsync($"/api/messages/stream/{group}", Ct)).AssertProblemAsync(HttpStatusCode.Forbidden, "authorization_error");
+    }
+
+    private const int UnreadBurst = 300;
+
+    /// <summary>
+    /// Sends more than the test host's response buffer holds while the stream's client reads nothing, so the rest waits
+    /// in the stream's queue.
+    /// </summary>
+    private static async Task SendUnreadAsync(HttpClient sender, long room)
+    {
+        var padding = new string('x', 250);
+        for (var i = 1; i <= UnreadBurst; i++)
+        {
+            await sender.SendAsync(room, $"{i} {padding}");
+        }
+    }
+
+    /// <summary>Messages read until the server completes the response.</summary>
+    private static async Task<int> CountUntilEndAsync(SseReader stream)
+    {
+        var delivered = 0;
+        try
+        {
+            while (true)
+            {
+                if ((await stream.NextAsync(Prompt)).Event == "new_message")
+                {
+                    delivered++;
+                }
+            }
+        }
+        catch (EndOfStreamException)
+        {
+            return delivered;
+        }
     }
 
     private static IssuedToken Issue(ChatServiceFactory chat, long userId, TimeSpan? lifetime = null)
