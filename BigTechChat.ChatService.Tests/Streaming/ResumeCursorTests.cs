@@ -1,6 +1,8 @@
 using System.Net;
 using BigTechChat.ChatService.Tests.Infrastructure;
+using BigTechChat.ChatService.Streaming;
 using BigTechChat.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
 
 namespace BigTechChat.ChatService.Tests.Streaming;
@@ -112,6 +114,23 @@ public sealed class ResumeCursorTests : IAsyncLifetime
         await sender;
         Assert.Equal("resync", resync.Event);
         Assert.Equal(Enumerable.Range((int)from + 1, 31 - (int)from).Select(i => (long)i), seqs);
+    }
+
+    [Fact]
+    public async Task A_message_readable_only_after_a_later_one_is_still_delivered()
+    {
+        await _a.SendAsync(_room, "one");
+        await using var stream = await OpenAsync("0", inHeader: true);
+        await stream.NextAsync();
+        Assert.Equal("1", (await stream.NextAsync()).Id);
+
+        // As on MongoDB, which takes a seq before it stores the message: seq 3's wake-up comes while seq 2 is not readable.
+        _chat.Services.GetRequiredService<StreamHub>().Publish(_room, new StreamFrame(StreamFrame.NewMessage, 3, "{\"seq\":3}"), _ => true);
+        Assert.Equal("3", (await stream.NextAsync()).Id);
+        await _a.SendAsync(_room, "two");
+
+        var late = await stream.NextOfTypeAsync("new_message");
+        Assert.Equal(("2", "two"), (late.Id, late.Json.GetProperty("content").GetString()));
     }
 
     [Theory]

@@ -84,8 +84,8 @@ public static class MessageStreamApi
             yield return notice;
         }
 
-        // Live frames queue up in the connection meanwhile; seqs already replayed are dropped below.
-        var lastSeq = lastEventId;
+        // Live frames queue up in the connection meanwhile; seqs already written are skipped below.
+        var delivered = new DeliveredSeqs(lastEventId);
         if (lastEventId is { } resumeAfter)
         {
             await foreach (var message in StoredAfterAsync(s, connection.RoomId, resumeAfter, long.MaxValue, ct))
@@ -95,7 +95,7 @@ public static class MessageStreamApi
                     yield break;
                 }
 
-                lastSeq = message.Seq;
+                delivered.Add(message.Seq);
                 yield return NewMessage(message, roomType);
             }
         }
@@ -133,26 +133,30 @@ public static class MessageStreamApi
             }
 
             var seq = frame.Seq!.Value;
-            if (lastSeq is { } last)
+            if (delivered.Contains(seq))
             {
-                if (seq <= last)
-                {
-                    continue;
-                }
+                continue;
+            }
 
+            if (delivered.HasGapBefore(seq))
+            {
                 // A wake-up went missing (or came late): fill the gap from storage so order holds and nothing is lost.
-                await foreach (var message in StoredAfterAsync(s, connection.RoomId, last, seq, ct))
+                await foreach (var message in StoredAfterAsync(s, connection.RoomId, delivered.Contiguous!.Value, seq, ct))
                 {
                     if (connection.IsClosed)
                     {
                         yield break;
                     }
 
-                    yield return NewMessage(message, roomType);
+                    if (!delivered.Contains(message.Seq))
+                    {
+                        delivered.Add(message.Seq);
+                        yield return NewMessage(message, roomType);
+                    }
                 }
             }
 
-            lastSeq = seq;
+            delivered.Add(seq);
             yield return new SseItem<string>(frame.Data, frame.EventType) { EventId = seq.ToString(CultureInfo.InvariantCulture) };
         }
     }
