@@ -1,6 +1,6 @@
 using System.Net;
-using BigTechChat.ChatService.Tests.Infrastructure;
 using BigTechChat.ChatService.Streaming;
+using BigTechChat.ChatService.Tests.Infrastructure;
 using BigTechChat.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
