@@ -96,16 +96,9 @@ public sealed class StreamAuthorizationTests
     public async Task Revocation_written_to_redis_by_another_process_ends_the_stream_at_once()
     {
         await using var redis = await RedisServer.StartOrSkipAsync();
-        await using var chat = new ChatServiceFactory(settings: new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:redis"] = redis.ConnectionString,
-            ["Jwt:RevocationCheckInterval"] = "01:00:00",
-        });
-        var (alice, bob) = (ChatServiceFactory.NewUser(), ChatServiceFactory.NewUser());
-        var room = await chat.ClientFor(alice).DirectRoomIdAsync(bob);
-        var token = Issue(chat, bob);
-        await using var stream = await SseReader.OpenAsync(Bearer(chat, token.AccessToken), $"/api/messages/stream/{room}");
-        await stream.NextAsync();
+        await using var chat = OnRedis(redis, revocationCheckInterval: "01:00:00");
+        var (stream, token) = await OpenBobsStreamAsync(chat);
+        await using var _ = stream;
         await using var userService = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
 
         // The user service's logout: the key and the pub/sub notice; the periodic check is an hour away here.
@@ -119,22 +112,34 @@ public sealed class StreamAuthorizationTests
     public async Task Revocation_whose_notice_is_missed_ends_the_stream_at_the_next_check()
     {
         await using var redis = await RedisServer.StartOrSkipAsync();
-        await using var chat = new ChatServiceFactory(settings: new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:redis"] = redis.ConnectionString,
-            ["Jwt:RevocationCheckInterval"] = "00:00:00.200",
-        });
-        var (alice, bob) = (ChatServiceFactory.NewUser(), ChatServiceFactory.NewUser());
-        var room = await chat.ClientFor(alice).DirectRoomIdAsync(bob);
-        var token = Issue(chat, bob);
-        await using var stream = await SseReader.OpenAsync(Bearer(chat, token.AccessToken), $"/api/messages/stream/{room}");
-        await stream.NextAsync();
+        await using var chat = OnRedis(redis, revocationCheckInterval: "00:00:00.200");
+        var (stream, token) = await OpenBobsStreamAsync(chat);
+        await using var _ = stream;
         await using var userService = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
 
         // Only the key, as if the pub/sub notice was lost.
         await userService.GetDatabase().StringSetAsync($"revoked:jti:{token.Jti}", "1", TimeSpan.FromHours(1));
 
         Assert.True(await stream.EndsWithinAsync(Prompt), "the stream outlived a revocation stored in Redis");
+    }
+
+    /// <summary>Revocations in Redis, as in the distributed mode.</summary>
+    private static ChatServiceFactory OnRedis(RedisServer redis, string revocationCheckInterval) =>
+        new(settings: new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = redis.ConnectionString,
+            ["Jwt:RevocationCheckInterval"] = revocationCheckInterval,
+        });
+
+    /// <summary>Bob's stream of his direct room with Alice, opened with a token of its own, past its <c>connected</c> frame.</summary>
+    private static async Task<(SseReader Stream, IssuedToken Token)> OpenBobsStreamAsync(ChatServiceFactory chat)
+    {
+        var (alice, bob) = (ChatServiceFactory.NewUser(), ChatServiceFactory.NewUser());
+        var room = await chat.ClientFor(alice).DirectRoomIdAsync(bob);
+        var token = Issue(chat, bob);
+        var stream = await SseReader.OpenAsync(Bearer(chat, token.AccessToken), $"/api/messages/stream/{room}");
+        await stream.NextAsync();
+        return (stream, token);
     }
 
     [Fact]
