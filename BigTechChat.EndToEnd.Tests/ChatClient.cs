@@ -24,18 +24,23 @@ public sealed class ChatClient(HttpClient http)
         var client = new ChatClient(http);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         client.Username = $"{prefix}_{suffix}";
-        var email = $"{client.Username}@example.com";
         var registered = await client.SendAsync(HttpMethod.Post, "/api/auth/register",
-            new { email, username = client.Username, password = "Secret#123", display_name = prefix });
+            new { email = $"{client.Username}@example.com", username = client.Username, password = "Secret#123", display_name = prefix });
         Assert.Equal(HttpStatusCode.Created, registered.Status);
         client.UserId = registered.Body!["id"]!.GetValue<long>();
 
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = email, ["password"] = "Secret#123" });
+        await client.LoginAsync();
+        return client;
+    }
+
+    /// <summary>Logs in (again), replacing <see cref="Token"/> with a fresh one.</summary>
+    public async Task LoginAsync()
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = $"{Username}@example.com", ["password"] = "Secret#123" });
         using var login = await http.PostAsync(new Uri("/api/auth/login", UriKind.Relative), form);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var token = await login.Content.ReadFromJsonAsync<JsonObject>();
-        client.Token = token!["access_token"]!.GetValue<string>();
-        return client;
+        Token = token!["access_token"]!.GetValue<string>();
     }
 
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body = null)

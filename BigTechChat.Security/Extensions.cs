@@ -20,7 +20,8 @@ public static class SecurityExtensions
 
     /// <summary>
     /// JWT bearer validation exactly as API.md §2: HS256 only, issuer, audience, 30 s skew, <c>type == access</c>
-    /// and a jti that is not revoked. Failures answer 401 problem details.
+    /// and a jti that is not revoked. Failures answer 401 problem details. Streams use <see cref="TokenLifetimeMonitor"/>
+    /// to end when their token is revoked or expires later.
     /// </summary>
     public static TBuilder AddJwtAuthentication<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -31,6 +32,8 @@ public static class SecurityExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<TokenIssuer>();
         builder.AddTokenRevocationList();
+        builder.Services.TryAddSingleton<TokenLifetimeMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TokenLifetimeMonitor>());
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

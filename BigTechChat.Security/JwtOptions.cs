@@ -22,6 +22,12 @@ public sealed class JwtOptions
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often open streams' tokens are re-checked against the revocation list: the longest a stream outlives a
+    /// revocation whose notice did not reach this process.
+    /// </summary>
+    public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public byte[] SigningKeyBytes => Encoding.UTF8.GetBytes(SigningKey);
 }
 
@@ -54,6 +60,11 @@ internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValid
         if (options.ClockSkew > TimeSpan.FromSeconds(30) || options.ClockSkew < TimeSpan.Zero)
         {
             return ValidateOptionsResult.Fail("Jwt:ClockSkew must be between 0 and 30 seconds.");
+        }
+
+        if (options.RevocationCheckInterval <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail("Jwt:RevocationCheckInterval must be positive.");
         }
 
         return ValidateOptionsResult.Success;

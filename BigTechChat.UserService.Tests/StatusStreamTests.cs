@@ -172,6 +172,27 @@ public sealed class SseReader : IAsyncDisposable
         }
     }
 
+    /// <summary>Reads until the server completes the response (true) or the timeout passes (false).</summary>
+    public async Task<bool> EndsWithinAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                await _lines.Reader.ReadAsync(deadline.Token);
+            }
+        }
+        catch (ChannelClosedException)
+        {
+            return true;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     public async Task<string> NextLineAsync()
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));

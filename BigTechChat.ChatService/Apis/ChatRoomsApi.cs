@@ -1,6 +1,7 @@
 using BigTechChat.ApiConventions;
 using BigTechChat.ChatService.Infrastructure;
 using BigTechChat.ChatService.Rooms;
+using BigTechChat.ChatService.Streaming;
 using BigTechChat.EventBus.Outbox;
 using BigTechChat.IntegrationEvents;
 using BigTechChat.Persistence;
@@ -11,7 +12,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BigTechChat.ChatService.Apis;
 
-public sealed record RoomServices(ChatDbContext Db, RoomAccess Access, RoomViews Views, IUserDirectory Directory, TimeProvider Clock);
+public sealed record RoomServices(
+    ChatDbContext Db, RoomAccess Access, RoomViews Views, IUserDirectory Directory, TimeProvider Clock, StreamHub Hub, RoomMembership Membership);
 
 public static class ChatRoomsApi
 {
@@ -242,6 +244,10 @@ public static class ChatRoomsApi
         }
 
         await SaveMembersChangedAsync(s.Db, roomId, s.Clock.GetUtcNow().UtcDateTime, ct);
+
+        // This instance stops delivering to the leaver now; other instances do when RoomMembersChanged reaches them.
+        s.Membership.Invalidate(roomId);
+        s.Hub.Close(roomId, userId);
         return TypedResults.Ok(await s.Views.ForAsync(roomId, me, ct));
     }
 

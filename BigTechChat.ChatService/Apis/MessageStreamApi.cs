@@ -14,11 +14,14 @@ using Microsoft.Extensions.Options;
 
 namespace BigTechChat.ChatService.Apis;
 
-public sealed record StreamServices(RoomAccess Access, StreamHub Hub, IMessageStore Store, IOptions<StreamOptions> Options);
+public sealed record StreamServices(
+    RoomAccess Access, StreamHub Hub, IMessageStore Store, TokenLifetimeMonitor Tokens, IOptions<StreamOptions> Options);
 
 /// <summary>
 /// GET /api/messages/stream/{room_id}: SSE. Only <c>new_message</c> frames carry an <c>id</c> (the message's seq), so a
-/// client's Last-Event-ID is always the last message it saw; other events carry no id and are not replayed.
+/// client's Last-Event-ID is always the last message it saw; other events carry no id and are not replayed — except
+/// <c>resync</c>, whose id is the room's newest seq, the cursor the client continues from.
+/// The stream ends (its response completes) when its token is revoked or expires or its user leaves the room.
 /// </summary>
 public static class MessageStreamApi
 {
@@ -44,45 +47,56 @@ public static class MessageStreamApi
         [FromQuery(Name = "last_event_id")] string? lastEventIdQuery,
         CancellationToken ct)
     {
-        long? lastEventId = null;
-        var given = string.IsNullOrWhiteSpace(lastEventIdHeader) ? lastEventIdQuery : lastEventIdHeader;
-        if (!string.IsNullOrWhiteSpace(given))
+        var (lastEventId, invalid) = ResumeCursor.Parse(lastEventIdHeader, lastEventIdQuery);
+        if (invalid is not null)
         {
-            if (!long.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return new ValidationErrors().Add("last_event_id", "last_event_id must be a message seq (a non-negative integer)").ToProblem();
-            }
-
-            lastEventId = parsed;
+            return invalid;
         }
 
         var me = user.GetUserId();
+
+        // Subscribed before the membership check, so a removal that the check does not see yet still closes it.
+        var connection = s.Hub.Connect(roomId, me);
+        http.Response.RegisterForDispose(connection);
         var (room, problem) = await s.Access.ForMemberAsync(roomId, me, ct);
         if (room is null)
         {
+            connection.Dispose();
             return problem!;
         }
 
+        var (resumeAfter, resync) = await ResumeCursor.CheckAgainstRoomAsync(s.Store, roomId, lastEventId, ct);
+        var lifetime = s.Tokens.Watch(user);
+        http.Response.RegisterForDispose(lifetime);
+        lifetime.Ended.Register(connection.Close);
+
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        var connection = s.Hub.Connect(roomId, me);
-        return TypedResults.ServerSentEvents(FramesAsync(connection, room.RoomType, lastEventId, s, http, ct));
+        return TypedResults.ServerSentEvents(FramesAsync(connection, room.RoomType, resumeAfter, resync, s, http, ct));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> FramesAsync(
-        StreamConnection connection, string roomType, long? lastEventId, StreamServices s, HttpContext http,
+        StreamConnection connection, string roomType, long? lastEventId, SseItem<string>? resync, StreamServices s, HttpContext http,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        using var _ = connection;
         yield return new SseItem<string>(Json(new { Message = "Connected to room stream", connection.RoomId, connection.UserId }), "connected");
+        if (resync is { } notice)
+        {
+            yield return notice;
+        }
 
-        // Live frames queue up in the connection meanwhile; seqs already replayed are dropped below.
-        var lastSeq = lastEventId;
+        // Live frames queue up in the connection meanwhile; seqs already written are skipped below.
+        var delivered = new DeliveredSeqs(lastEventId);
         if (lastEventId is { } resumeAfter)
         {
             await foreach (var message in StoredAfterAsync(s, connection.RoomId, resumeAfter, long.MaxValue, ct))
             {
-                lastSeq = message.Seq;
+                if (connection.IsClosed)
+                {
+                    yield break;
+                }
+
+                delivered.Add(message.Seq);
                 yield return NewMessage(message, roomType);
             }
         }
@@ -90,7 +104,7 @@ public static class MessageStreamApi
         var reader = connection.Frames;
         Task<bool>? waiting = null;
         Task? pingDue = null;
-        while (!ct.IsCancellationRequested)
+        while (!ct.IsCancellationRequested && !connection.IsClosed)
         {
             if (!reader.TryRead(out var frame))
             {
@@ -120,21 +134,30 @@ public static class MessageStreamApi
             }
 
             var seq = frame.Seq!.Value;
-            if (lastSeq is { } last)
+            if (delivered.Contains(seq))
             {
-                if (seq <= last)
-                {
-                    continue;
-                }
+                continue;
+            }
 
+            if (delivered.HasGapBefore(seq))
+            {
                 // A wake-up went missing (or came late): fill the gap from storage so order holds and nothing is lost.
-                await foreach (var message in StoredAfterAsync(s, connection.RoomId, last, seq, ct))
+                await foreach (var message in StoredAfterAsync(s, connection.RoomId, delivered.Contiguous!.Value, seq, ct))
                 {
-                    yield return NewMessage(message, roomType);
+                    if (connection.IsClosed)
+                    {
+                        yield break;
+                    }
+
+                    if (!delivered.Contains(message.Seq))
+                    {
+                        delivered.Add(message.Seq);
+                        yield return NewMessage(message, roomType);
+                    }
                 }
             }
 
-            lastSeq = seq;
+            delivered.Add(seq);
             yield return new SseItem<string>(frame.Data, frame.EventType) { EventId = seq.ToString(CultureInfo.InvariantCulture) };
         }
     }

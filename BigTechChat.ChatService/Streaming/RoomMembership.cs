@@ -15,6 +15,7 @@ public sealed class RoomMembership(IServiceScopeFactory scopes, IOptions<StreamO
 {
     private static readonly RoomAudience Nobody = new(RoomTypes.Direct, new HashSet<long>());
     private readonly ConcurrentDictionary<long, (RoomAudience Audience, DateTimeOffset ReadAt)> _cache = new();
+    private readonly ConcurrentDictionary<long, long> _generations = new();
 
     public async Task<RoomAudience> GetAsync(long roomId, CancellationToken cancellationToken)
     {
@@ -24,6 +25,7 @@ public sealed class RoomMembership(IServiceScopeFactory scopes, IOptions<StreamO
         }
 
         var readAt = clock.GetUtcNow();
+        var generation = _generations.GetValueOrDefault(roomId);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
         var room = await db.Rooms.AsNoTracking()
@@ -31,10 +33,21 @@ public sealed class RoomMembership(IServiceScopeFactory scopes, IOptions<StreamO
             .Select(r => new { r.RoomType, Members = r.Members.Select(m => m.UserId).ToList() })
             .FirstOrDefaultAsync(cancellationToken);
         var audience = room is null ? Nobody : new RoomAudience(room.RoomType, room.Members.ToHashSet());
-        _cache[roomId] = (audience, readAt);
+        var entry = (audience, readAt);
+        _cache[roomId] = entry;
+        if (_generations.GetValueOrDefault(roomId) != generation)
+        {
+            // Invalidated while this read was in flight: what was read may predate the change.
+            _cache.TryRemove(new KeyValuePair<long, (RoomAudience, DateTimeOffset)>(roomId, entry));
+        }
+
         return audience;
     }
 
-    /// <summary>Forgets the cached members so the next delivery reads them again.</summary>
-    public void Invalidate(long roomId) => _cache.TryRemove(roomId, out _);
+    /// <summary>Forgets the cached members so the next delivery reads them again, also when a read is in flight.</summary>
+    public void Invalidate(long roomId)
+    {
+        _generations.AddOrUpdate(roomId, 1, (_, generation) => generation + 1);
+        _cache.TryRemove(roomId, out _);
+    }
 }

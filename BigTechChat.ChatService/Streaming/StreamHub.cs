@@ -45,12 +45,24 @@ public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metri
         }
     }
 
-    /// <summary>Ends the streams of users who are no longer members of the room.</summary>
+    /// <summary>Ends the streams of users who are no longer members of the room; frames still queued are not written.</summary>
     public void CloseAllBut(long roomId, IReadOnlySet<long> members)
     {
         if (_rooms.TryGetValue(roomId, out var room))
         {
             foreach (var connection in room.Keys.Where(c => !members.Contains(c.UserId)))
+            {
+                connection.Close();
+            }
+        }
+    }
+
+    /// <summary>Ends one user's streams of the room (the user left or was removed).</summary>
+    public void Close(long roomId, long userId)
+    {
+        if (_rooms.TryGetValue(roomId, out var room))
+        {
+            foreach (var connection in room.Keys.Where(c => c.UserId == userId))
             {
                 connection.Close();
             }
@@ -78,8 +90,16 @@ public sealed class StreamConnection(StreamHub hub, long roomId, long userId, in
 
     public ChannelReader<StreamFrame> Frames => _frames.Reader;
 
-    /// <summary>True when the client fell too far behind and was cut off.</summary>
+    private volatile bool _closed;
+
+    /// <summary>True when the client fell too far behind and was cut off (what is queued is still written).</summary>
     public bool Overflowed { get; private set; }
+
+    /// <summary>
+    /// True once the stream lost its authorisation (token revoked or expired, user left the room): nothing more,
+    /// not even frames already queued, may be written to it.
+    /// </summary>
+    public bool IsClosed => _closed;
 
     public void Enqueue(StreamFrame frame)
     {
@@ -89,7 +109,12 @@ public sealed class StreamConnection(StreamHub hub, long roomId, long userId, in
         }
     }
 
-    public void Close() => _frames.Writer.TryComplete();
+    /// <summary>Stops delivery at once; the stream's reader sees the end and completes the response.</summary>
+    public void Close()
+    {
+        _closed = true;
+        _frames.Writer.TryComplete();
+    }
 
     public void Dispose()
     {

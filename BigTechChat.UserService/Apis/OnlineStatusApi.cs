@@ -65,19 +65,26 @@ public static class OnlineStatusApi
         return TypedResults.Ok(friends.Select(f => new FriendStatus(f.Id, online.Contains(f.Id), f.LastSeenAt)).ToList());
     }
 
+    /// <summary>Ends (the response completes) when the token is revoked or expires; see <see cref="TokenLifetimeMonitor"/>.</summary>
     public static ServerSentEventsResult<FriendStatus> StreamStatus(
-        HttpContext context, StatusStreamHub hub, PresenceRecorder presence, IOptions<PresenceOptions> options)
+        HttpContext context, StatusStreamHub hub, PresenceRecorder presence, TokenLifetimeMonitor tokens, IOptions<PresenceOptions> options)
     {
         var userId = context.User.GetUserId();
+        var lifetime = tokens.Watch(context.User);
+        context.Response.RegisterForDispose(lifetime);
         return TypedResults.ServerSentEvents(
-            FriendChangesAsync(context, userId, hub, presence, options.Value.StreamPingInterval, context.RequestAborted));
+            FriendChangesAsync(context, userId, hub, presence, lifetime, options.Value.StreamPingInterval, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<FriendStatus>> FriendChangesAsync(
-        HttpContext context, long userId, StatusStreamHub hub, PresenceRecorder presence, TimeSpan pingInterval,
+        HttpContext context, long userId, StatusStreamHub hub, PresenceRecorder presence, TokenLifetime lifetime, TimeSpan pingInterval,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var subscription = hub.Subscribe(userId);
+        if (lifetime.Ended.IsCancellationRequested)
+        {
+            yield break;
+        }
 
         // The formatter writes only between items, so comment frames written here never interleave with events.
         await WritePingAsync(context, cancellationToken);
@@ -85,21 +92,27 @@ public static class OnlineStatusApi
         while (!cancellationToken.IsCancellationRequested)
         {
             FriendStatus? change = null;
-            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Ended))
             {
                 wait.CancelAfter(pingInterval);
                 try
                 {
                     change = await subscription.Reader.ReadAsync(wait.Token);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !lifetime.Ended.IsCancellationRequested)
                 {
                     // Quiet for a whole interval: keep the connection and the user's presence alive.
                 }
                 catch (OperationCanceledException)
                 {
+                    // The client went away, or the token stopped authorising the stream: complete the response.
                     yield break;
                 }
+            }
+
+            if (lifetime.Ended.IsCancellationRequested)
+            {
+                yield break;
             }
 
             if (change is null)

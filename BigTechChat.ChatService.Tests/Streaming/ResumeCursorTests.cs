@@ -1,0 +1,210 @@
+using System.Net;
+using BigTechChat.ChatService.Streaming;
+using BigTechChat.ChatService.Tests.Infrastructure;
+using BigTechChat.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
+
+namespace BigTechChat.ChatService.Tests.Streaming;
+
+/// <summary>Which Last-Event-ID / ?last_event_id= values a room stream accepts, and what it does with them (docs/api.md, Streams).</summary>
+public sealed class ResumeCursorTests : IAsyncLifetime
+{
+    private readonly ChatServiceFactory _chat = new();
+    private long _alice, _bob, _room;
+    private HttpClient _a = null!, _b = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        (_alice, _bob) = (ChatServiceFactory.NewUser(), ChatServiceFactory.NewUser());
+        (_a, _b) = (_chat.ClientFor(_alice), _chat.ClientFor(_bob));
+        _room = await _a.DirectRoomIdAsync(_bob);
+    }
+
+    public ValueTask DisposeAsync() => _chat.DisposeAsync();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Cursor_ahead_of_an_empty_room_resyncs_to_zero_and_drops_no_live_message(bool inHeader)
+    {
+        await using var stream = await OpenAsync("3", inHeader);
+        Assert.Equal("connected", (await stream.NextAsync()).Event);
+        var resync = await stream.NextAsync();
+        for (var i = 1; i <= 3; i++)
+        {
+            await _a.SendAsync(_room, $"live {i}");
+        }
+
+        Assert.Equal("resync", resync.Event);
+        Assert.Equal("0", resync.Id);
+        Assert.Equal("cursor_ahead", resync.Json.GetProperty("reason").GetString());
+        Assert.Equal(_room, resync.Json.GetProperty("room_id").GetInt64());
+        Assert.Equal(3, resync.Json.GetProperty("last_event_id").GetInt64());
+        Assert.Equal(0, resync.Json.GetProperty("newest_seq").GetInt64());
+        var live = new List<string?>();
+        for (var i = 1; i <= 3; i++)
+        {
+            live.Add((await stream.NextOfTypeAsync("new_message")).Id);
+        }
+
+        Assert.Equal<string?>(["1", "2", "3"], live);
+    }
+
+    [Fact]
+    public async Task Cursor_ahead_of_a_room_with_messages_resumes_from_its_newest_seq_without_replay()
+    {
+        await _a.SendAsync(_room, "one");
+        await _a.SendAsync(_room, "two");
+
+        await using var stream = await OpenAsync(long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), inHeader: true);
+        await stream.NextAsync();
+        var resync = await stream.NextAsync();
+        await _a.SendAsync(_room, "three");
+        var next = await stream.NextAsync();
+
+        Assert.Equal("resync", resync.Event);
+        Assert.Equal("2", resync.Id);
+        Assert.Equal(2, resync.Json.GetProperty("newest_seq").GetInt64());
+        Assert.Equal("new_message", next.Event);
+        Assert.Equal("3", next.Id);
+    }
+
+    [Fact]
+    public async Task Cursor_at_or_behind_the_newest_seq_replays_without_resync()
+    {
+        await _a.SendAsync(_room, "one");
+        await _a.SendAsync(_room, "two");
+
+        await using var atNewest = await OpenAsync("2", inHeader: true);
+        await using var behind = await OpenAsync("1", inHeader: false);
+        await atNewest.NextAsync();
+        await behind.NextAsync();
+        var replayed = await behind.NextAsync();
+        await _a.SendAsync(_room, "three");
+
+        var live = await atNewest.NextAsync();
+
+        Assert.Equal(("new_message", "2"), (replayed.Event, replayed.Id));
+        Assert.Equal(("new_message", "3"), (live.Event, live.Id));
+    }
+
+    [Fact]
+    public async Task Cursor_ahead_while_messages_arrive_resyncs_and_then_has_no_gap()
+    {
+        await _a.SendAsync(_room, "before");
+        var sender = Task.Run(async () =>
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                await _a.SendAsync(_room, $"live {i}");
+            }
+        }, Ct);
+
+        await using var stream = await OpenAsync("1000000", inHeader: false);
+        await stream.NextAsync();
+        var resync = await stream.NextAsync();
+        var from = long.Parse(resync.Id!, System.Globalization.CultureInfo.InvariantCulture);
+        var seqs = new List<long>();
+        while (seqs.Count < 31 - from)
+        {
+            seqs.Add(long.Parse((await stream.NextOfTypeAsync("new_message")).Id!, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await sender;
+        Assert.Equal("resync", resync.Event);
+        Assert.Equal(Enumerable.Range((int)from + 1, 31 - (int)from).Select(i => (long)i), seqs);
+    }
+
+    [Fact]
+    public async Task A_message_readable_only_after_a_later_one_is_still_delivered()
+    {
+        await _a.SendAsync(_room, "one");
+        await using var stream = await OpenAsync("0", inHeader: true);
+        await stream.NextAsync();
+        Assert.Equal("1", (await stream.NextAsync()).Id);
+
+        // As on MongoDB, which takes a seq before it stores the message: seq 3's wake-up comes while seq 2 is not readable.
+        _chat.Services.GetRequiredService<StreamHub>().Publish(_room, new StreamFrame(StreamFrame.NewMessage, 3, "{\"seq\":3}"), _ => true);
+        Assert.Equal("3", (await stream.NextAsync()).Id);
+        await _a.SendAsync(_room, "two");
+
+        var late = await stream.NextOfTypeAsync("new_message");
+        Assert.Equal(("2", "two"), (late.Id, late.Json.GetProperty("content").GetString()));
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("abc")]
+    [InlineData("1.5")]
+    [InlineData("+3")]
+    [InlineData("0x10")]
+    [InlineData("1e3")]
+    [InlineData("9223372036854775808")]
+    [InlineData("99999999999999999999999")]
+    public async Task Malformed_cursor_is_422_naming_last_event_id_in_either_form(string cursor)
+    {
+        using var inHeader = new HttpRequestMessage(HttpMethod.Get, $"/api/messages/stream/{_room}");
+        inHeader.Headers.TryAddWithoutValidation("Last-Event-ID", cursor);
+        var fromHeader = await _b.SendAsync(inHeader, HttpCompletionOption.ResponseHeadersRead, Ct);
+        var fromQuery = await _b.GetAsync($"/api/messages/stream/{_room}?last_event_id={Uri.EscapeDataString(cursor)}", HttpCompletionOption.ResponseHeadersRead, Ct);
+
+        foreach (var response in new[] { fromHeader, fromQuery })
+        {
+            await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
+            Assert.Contains("last_event_id", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(" 1")]
+    [InlineData("1 ")]
+    [InlineData("1\t")]
+    [InlineData("３")]
+    public async Task Cursor_with_spaces_or_non_ascii_digits_in_the_query_is_422(string cursor)
+    {
+        var response = await _b.GetAsync($"/api/messages/stream/{_room}?last_event_id={Uri.EscapeDataString(cursor)}", HttpCompletionOption.ResponseHeadersRead, Ct);
+
+        await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
+    }
+
+    [Fact]
+    public async Task Blank_cursor_means_no_cursor()
+    {
+        await _a.SendAsync(_room, "history");
+
+        await using var stream = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}?last_event_id=%20");
+        Assert.Equal("connected", (await stream.NextAsync()).Event);
+        await _a.SendAsync(_room, "live");
+
+        Assert.Equal("2", (await stream.NextAsync()).Id);
+    }
+
+    [Fact]
+    public async Task Header_cursor_wins_over_the_query_as_on_an_EventSource_reconnect()
+    {
+        for (var i = 1; i <= 3; i++)
+        {
+            await _a.SendAsync(_room, $"{i}");
+        }
+
+        await using var stream = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}?last_event_id=1", lastEventId: "2");
+        await stream.NextAsync();
+
+        Assert.Equal("3", (await stream.NextAsync()).Id);
+    }
+
+    [Fact]
+    public async Task Stream_of_a_room_the_user_is_not_in_is_refused_before_the_cursor_matters()
+    {
+        var stranger = _chat.ClientFor(ChatServiceFactory.NewUser());
+
+        var response = await stranger.GetAsync($"/api/messages/stream/{_room}?last_event_id=5", HttpCompletionOption.ResponseHeadersRead, Ct);
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden, "authorization_error");
+    }
+
+    private Task<SseReader> OpenAsync(string cursor, bool inHeader) => inHeader
+        ? SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}", lastEventId: cursor)
+        : SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}?last_event_id={cursor}");
+}
