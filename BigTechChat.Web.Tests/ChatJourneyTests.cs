@@ -78,6 +78,36 @@ public sealed class ChatJourneyTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task At_phone_width_a_room_fills_the_screen_and_older_messages_load_by_seq()
+    {
+        browser.RequireChromium();
+        using var http = browser.System.CreateGatewayClient();
+        var alice = await ChatClient.RegisterAndLoginAsync(http, "Alice");
+        var bob = await ChatClient.RegisterAndLoginAsync(http, "Bob");
+        var room = await alice.GetAsync($"/api/chat-rooms/check/{bob.UserId}");
+        var roomId = room.Body!["id"]!.GetValue<long>();
+        for (var i = 1; i <= 60; i++)
+        {
+            await alice.PostAsync($"/api/messages/{roomId}", new { content = $"Message number {i}.", message_type = "text" });
+        }
+
+        var page = new ChatPage(await browser.OpenClientAsync(width: 375, height: 740));
+        await page.LoginAsync(bob.Username, "Bob");
+        await page.OpenRoomAsync("Alice");
+
+        await Expect(page.Page.Locator("nav.sidebar")).ToBeHiddenAsync();
+        await Expect(page.Messages.Locator("li")).ToHaveCountAsync(50);
+        await Expect(page.Message("Message number 10.")).ToHaveCountAsync(0);
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Load older messages" }).ClickAsync();
+        await Expect(page.Messages.Locator("li")).ToHaveCountAsync(60);
+        await Expect(page.Messages.Locator("li").First).ToContainTextAsync("Message number 1.");
+        await Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Load older messages" })).ToBeHiddenAsync();
+
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Back to chats" }).ClickAsync();
+        await Expect(page.Room("Alice")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Problem_details_from_the_api_are_shown_in_words()
     {
         browser.RequireChromium();

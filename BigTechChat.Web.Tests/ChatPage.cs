@@ -27,6 +27,7 @@ public sealed class ChatPage(IPage page)
         await form.GetByLabel("Password").FillAsync(Password);
         await form.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(Page.Locator("#whoami")).ToHaveTextAsync(displayName);
+        await Expect(form).ToBeHiddenAsync();
     }
 
     public async Task LoginAsync(string username, string displayName)

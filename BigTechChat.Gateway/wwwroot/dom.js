@@ -24,3 +24,16 @@ export function formatTime(iso) {
     ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
     : date.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
 }
+
+const drawn = new WeakMap();
+
+/**
+ * Redraws a list only when its data changed: a poll that replaced identical rows could swallow a click whose
+ * mousedown and mouseup land on different elements.
+ */
+export function drawIfChanged(list, data, draw) {
+  const key = JSON.stringify(data);
+  if (drawn.get(list) === key) return;
+  drawn.set(list, key);
+  draw();
+}

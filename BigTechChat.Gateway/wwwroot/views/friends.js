@@ -1,6 +1,6 @@
 // Friends with live presence, friend requests both ways, and blocks (API.md §4).
 import { api } from '../api.js';
-import { byId, h } from '../dom.js';
+import { byId, drawIfChanged, h } from '../dom.js';
 import { actionButton, nameOf, personRow } from './people.js';
 
 const online = new Map(); // user id → is_online, from the presence stream
@@ -14,8 +14,12 @@ function presence(friend) {
 export async function refreshFriends({ openDirect }) {
   const [friends, requests, blocked] = await Promise.all([api.friends(), api.requests(), api.blocked()]);
   const refresh = () => refreshFriends({ openDirect });
-  for (const friend of friends) online.set(friend.user_id, online.get(friend.user_id) ?? friend.is_online);
+  for (const friend of friends) online.set(friend.user_id, friend.is_online);
+  drawIfChanged(byId('panel-friends'), [friends, requests, blocked, [...online]], () => draw(friends, requests, blocked, refresh, openDirect));
+  return friends;
+}
 
+function draw(friends, requests, blocked, refresh, openDirect) {
   byId('friend-list').replaceChildren(...(friends.length ? friends.map((f) => personRow(f, presence(f), [
     actionButton('Message', () => openDirect(f.user_id), null, null, { 'aria-label': `Message ${nameOf(f)}` }),
     actionButton('Remove', () => api.removeFriend(f.user_id), `${nameOf(f)} is no longer a friend.`, refresh,
@@ -41,7 +45,6 @@ export async function refreshFriends({ openDirect }) {
 
   const tab = byId('tab-friends');
   tab.textContent = requests.received_requests.length ? `Friends (${requests.received_requests.length} new)` : 'Friends';
-  return friends;
 }
 
 /** A presence event `{user_id, is_online}`: redraw that friend's status only. */

@@ -266,7 +266,10 @@ export class RoomView {
     if (userId === this.me.id) return;
     if (upTo) this.readUpTo.set(userId, Math.max(this.readUpTo.get(userId) ?? 0, upTo));
     for (const id of ids ?? []) this.readIds.add(id);
-    for (const m of this.messages.values()) if (m.user_id === this.me.id) this.put(m);
+    for (const m of this.messages.values()) {
+      const receipt = m.user_id === this.me.id && this.list.querySelector(`[data-message-id="${CSS.escape(m.id)}"] .receipt`);
+      if (receipt) receipt.textContent = this.isRead(m) ? 'Read' : 'Sent';
+    }
   }
 
   /** Tells the server everything shown is read, when the person can see it (POST read-up-to). */

@@ -1,6 +1,6 @@
 // The room list, most recently active first, with last message and unread count (GET /api/chat-rooms).
 import { api } from '../api.js';
-import { byId, formValues, formatTime, h } from '../dom.js';
+import { byId, drawIfChanged, formValues, formatTime, h } from '../dom.js';
 import { guarded } from './auth.js';
 import { nameOf } from './people.js';
 
@@ -19,6 +19,10 @@ function preview(room, me) {
 
 export function renderRooms(rooms, me, openRoomId, onOpen) {
   const list = byId('room-list');
+  drawIfChanged(list, [rooms, openRoomId], () => drawRooms(list, rooms, me, openRoomId, onOpen));
+}
+
+function drawRooms(list, rooms, me, openRoomId, onOpen) {
   if (!rooms.length) {
     list.replaceChildren(h('li', { class: 'empty' }, 'No chats yet. Message a friend to start one.'));
     return;
@@ -43,9 +47,10 @@ export function renderRooms(rooms, me, openRoomId, onOpen) {
 
 /** The new-group form: a name and a choice of friends (POST /api/chat-rooms/group). */
 export function renderGroupCandidates(friends) {
-  byId('group-candidates').replaceChildren(...(friends.length
+  const list = byId('group-candidates');
+  drawIfChanged(list, friends.map((f) => [f.user_id, nameOf(f)]), () => list.replaceChildren(...(friends.length
     ? friends.map((f) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'member', value: f.user_id }), nameOf(f)))
-    : [h('p', { class: 'hint' }, 'Add friends first.')]));
+    : [h('p', { class: 'hint' }, 'Add friends first.')])));
 }
 
 export function bindGroupForm(onCreated) {
