@@ -54,6 +54,13 @@ public sealed class ChatJourneyTests(BrowserFixture browser) : IClassFixture<Bro
         await mistake.GetByRole(AriaRole.Button, new() { Name = "Confirm delete" }).ClickAsync();
         await Expect(bob.Message("Wrong room, sorry")).ToHaveCountAsync(0);
         await Expect(bob.Messages.Locator(".deleted")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Message deleted"));
+
+        await alice.Page.GetByRole(AriaRole.Tab, new() { NameRegex = new("^Friends") }).ClickAsync();
+        var bobRow = alice.Page.Locator("#friend-list li", new() { HasText = "Bob" });
+        await Expect(bobRow.Locator(".presence")).ToHaveTextAsync("online");
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Expect(bob.Page.Locator("#login-form")).ToBeVisibleAsync();
+        await Expect(bobRow.Locator(".presence")).ToHaveTextAsync("offline");
     }
 
     [Fact]
