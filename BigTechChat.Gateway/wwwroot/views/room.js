@@ -225,6 +225,7 @@ export class RoomView {
   }
 
   startEdit(element, m) {
+    const cancel = () => this.put(this.messages.get(m.id) ?? m);
     const input = h('input', { name: 'content', value: m.content, maxlength: 300, required: true, 'aria-label': 'Edit message' });
     const form = h('form', {
       class: 'edit',
@@ -236,8 +237,8 @@ export class RoomView {
           showError(error);
         }
       },
-      onkeydown: (event) => { if (event.key === 'Escape') this.put(m); },
-    }, input, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', onclick: () => this.put(m) }, 'Cancel'));
+      onkeydown: (event) => { if (event.key === 'Escape') cancel(); },
+    }, input, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', onclick: () => cancel() }, 'Cancel'));
     element.querySelector('.content').replaceWith(form);
     input.focus();
   }
