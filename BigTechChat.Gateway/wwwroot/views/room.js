@@ -4,8 +4,7 @@ import { byId, formatTime, h } from '../dom.js';
 import { showError } from './notice.js';
 import { roomTitle } from './rooms.js';
 import { renderMembers } from './members.js';
-
-const EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🎉'];
+import { reactionButtons, reactionPicker } from './reactions.js';
 
 export class RoomView {
   constructor({ me, friends, onRead, onLeft }) {
@@ -167,8 +166,9 @@ export class RoomView {
         m.is_edited && !m.is_deleted ? h('span', { class: 'edited' }, ' (edited)') : null),
       h('p', { class: 'content' }, m.is_deleted ? 'Message deleted' : m.content));
     if (m.is_deleted) return element;
-    element.append(this.renderReactions(m));
-    const actions = h('div', { class: 'message-actions' }, this.renderReactionPicker(m));
+    const react = (emoji, add) => this.react(m, emoji, add);
+    element.append(reactionButtons(m, this.me.id, react));
+    const actions = h('div', { class: 'message-actions' }, reactionPicker(react));
     if (mine) {
       actions.append(
         h('button', { type: 'button', onclick: () => this.startEdit(element, m) }, 'Edit'),
@@ -177,32 +177,6 @@ export class RoomView {
     }
     element.append(actions);
     return element;
-  }
-
-  renderReactions(m) {
-    const entries = Object.entries(m.reactions ?? {}).filter(([, users]) => users.length);
-    return h('div', { class: 'reactions' }, entries.map(([emoji, users]) => {
-      const reacted = users.includes(this.me.id);
-      return h('button', {
-        type: 'button',
-        class: 'reaction',
-        'aria-pressed': String(reacted),
-        'aria-label': `${emoji} ${users.length}${reacted ? ', yours: press to remove' : ': press to add yours'}`,
-        onclick: () => this.react(m, emoji, !reacted),
-      }, `${emoji} ${users.length}`);
-    }));
-  }
-
-  renderReactionPicker(m) {
-    return h('details', { class: 'react' }, h('summary', {}, 'React'),
-      h('div', { class: 'emoji-choices' }, EMOJI.map((emoji) => h('button', {
-        type: 'button',
-        'aria-label': `React with ${emoji}`,
-        onclick: (event) => {
-          event.currentTarget.closest('details').open = false;
-          this.react(m, emoji, true);
-        },
-      }, emoji))));
   }
 
   async react(m, emoji, add) {
