@@ -115,6 +115,40 @@ public sealed class ChatJourneyTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task A_group_is_created_from_friends_and_its_owner_adds_and_removes_members()
+    {
+        browser.RequireChromium();
+        using var http = browser.System.CreateGatewayClient();
+        var alice = await ChatClient.RegisterAndLoginAsync(http, "Alice");
+        var bob = await ChatClient.RegisterAndLoginAsync(http, "Bob");
+        var carol = await ChatClient.RegisterAndLoginAsync(http, "Carol");
+        foreach (var friend in new[] { bob, carol })
+        {
+            await alice.PostAsync("/api/friends/request", new { user_id_2 = friend.UserId });
+            await friend.PutAsync($"/api/friends/status/{alice.UserId}", new { action = "accept" });
+        }
+
+        var page = new ChatPage(await browser.OpenClientAsync());
+        await page.LoginAsync(alice.Username, "Alice");
+        await page.Page.GetByText("New group").ClickAsync();
+        await page.Page.GetByLabel("Group name").FillAsync("Weekend trip");
+        await page.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Bob" }).CheckAsync();
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Create group" }).ClickAsync();
+        await Expect(page.Page.Locator("#room-title")).ToHaveTextAsync("Weekend trip");
+        await Expect(page.Room("Weekend trip")).ToBeVisibleAsync();
+
+        var members = page.Page.Locator("#member-list");
+        await page.Page.GetByText("Members", new() { Exact = true }).ClickAsync();
+        await Expect(members.Locator("li")).ToHaveCountAsync(2);
+        await page.Page.GetByLabel("Add a friend").SelectOptionAsync(new SelectOptionValue { Label = "Carol" });
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await Expect(members.Locator("li")).ToHaveCountAsync(3);
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Remove Bob from the group" }).ClickAsync();
+        await Expect(members.Locator("li")).ToHaveCountAsync(2);
+        await Expect(members).Not.ToContainTextAsync("Bob");
+    }
+
+    [Fact]
     public async Task Problem_details_from_the_api_are_shown_in_words()
     {
         browser.RequireChromium();
