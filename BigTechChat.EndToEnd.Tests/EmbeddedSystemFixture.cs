@@ -7,6 +7,7 @@ namespace BigTechChat.EndToEnd.Tests;
 public sealed class EmbeddedSystemFixture : IAsyncLifetime
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("bigtechchat-e2e-").FullName;
+    private EmbeddedSystemOptions _options = null!;
 
     public EmbeddedSystem System { get; private set; } = null!;
 
@@ -14,7 +15,7 @@ public sealed class EmbeddedSystemFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        System = await EmbeddedSystem.StartAsync(new EmbeddedSystemOptions
+        _options = new EmbeddedSystemOptions
         {
             Ports = new SystemPorts(
                 LocalServerProcess.FreePort(), LocalServerProcess.FreePort(), LocalServerProcess.FreePort(), LocalServerProcess.FreePort()),
@@ -26,8 +27,15 @@ public sealed class EmbeddedSystemFixture : IAsyncLifetime
                 ["RateLimiting:LoginPermitsPerMinute"] = "100000",
                 ["Login:AttemptsPerAccount"] = "100000",
             },
-        });
+        };
+        await StartAsync();
     }
+
+    /// <summary>Stops every host, as a server going down would; <see cref="StartAsync"/> brings it back.</summary>
+    public ValueTask StopAsync() => System.DisposeAsync();
+
+    /// <summary>Starts the system on the same ports and data folder, so clients find it where it was.</summary>
+    public async Task StartAsync() => System = await EmbeddedSystem.StartAsync(_options);
 
     public async ValueTask DisposeAsync()
     {

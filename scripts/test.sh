@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of BigTech Chat. On a fresh Debian machine it first installs what the tests need
-# (the .NET SDK is assumed; MariaDB and Redis come from Debian's packages).
+# (the .NET SDK is assumed; MariaDB, Redis and Chromium for the browser tests come from Debian's packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_install=()
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need_install+=(mariadb-server)
 command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
+[ -x /usr/bin/chromium ] || need_install+=(chromium)
 if [ ${#need_install[@]} -gt 0 ]; then
   echo "Installing ${need_install[*]} for the infrastructure tests ..."
   sudo_cmd=""

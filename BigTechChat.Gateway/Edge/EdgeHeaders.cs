@@ -59,7 +59,8 @@ public static class EdgeHeaders
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Resource-Policy"] = "same-site";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-        if (!context.Request.Path.StartsWithSegments(ApiDocsExtensions.DocsPath))
+        // A response that chose its own policy (the web client's files) keeps it.
+        if (!context.Request.Path.StartsWithSegments(ApiDocsExtensions.DocsPath) && !headers.ContainsKey("Content-Security-Policy"))
         {
             headers.ContentSecurityPolicy = ApiContentSecurityPolicy;
         }

@@ -1,6 +1,7 @@
 using BigTechChat.Gateway.Edge;
 using BigTechChat.Gateway.Health;
 using BigTechChat.Gateway.Routing;
+using BigTechChat.Gateway.WebClient;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 
@@ -42,6 +43,7 @@ public static class GatewayExtensions
         app.UseRequestLog();
         app.UseEdgeHeaders();
         app.UseApiConventions();
+        app.UseWebClient();
         app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
