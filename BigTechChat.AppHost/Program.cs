@@ -21,6 +21,8 @@ else
         ? builder.AddContainerInfrastructure()
         : builder.AddLocalInfrastructure();
 
+    // Services start together once their servers are up (they call each other only per request); the gateway,
+    // the clients' one entry point, waits until every service is healthy.
     var user = builder.AddService<Projects.BigTechChat_UserService>("user", "User", settings)
         .WithReference(infrastructure.UserDb).WaitFor(infrastructure.Database)
         .WithEventBus(infrastructure, settings);
@@ -28,14 +30,14 @@ else
     var friend = builder.AddService<Projects.BigTechChat_FriendService>("friend", "Friend", settings)
         .WithReference(infrastructure.FriendDb).WaitFor(infrastructure.Database)
         .WithEventBus(infrastructure, settings)
-        .WithReference(user).WaitFor(user);
+        .WithReference(user);
 
     var chat = builder.AddChatReplicas(settings, replica => replica
         .WithReference(infrastructure.ChatDb).WaitFor(infrastructure.Database)
         .WithMessageStore(infrastructure)
         .WithEventBus(infrastructure, settings)
-        .WithReference(user).WaitFor(user)
-        .WithReference(friend).WaitFor(friend));
+        .WithReference(user)
+        .WithReference(friend));
 
     builder.AddService<Projects.BigTechChat_Gateway>("gateway", "Gateway", settings)
         .WithEventBus(infrastructure, settings)
