@@ -26,7 +26,7 @@ public static class ContainerInfrastructure
         mysql.WithTcpHealthCheck(mysql.Resource.Endpoint);
 
         var mongo = builder.AddResource(new ContainerServerResource("mongodb", endpoint => ReferenceExpression.Create(
-                $"mongodb://{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(EndpointProperty.Port)}/messagedb")))
+                $"mongodb://{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(EndpointProperty.Port)}")))
             .WithImage("library/mongo", "7.0")
             .WithImageRegistry("docker.io")
             .WithEndpoint(targetPort: 27017, name: ContainerServerResource.EndpointName, scheme: "tcp")
@@ -75,13 +75,14 @@ public static class ContainerInfrastructure
         var redis = builder.AddRedis("redis").WithDataVolume("bigtechchat-redis-data");
 
         IResourceBuilder<IResourceWithConnectionString> server = mysql;
+        IResourceBuilder<IResourceWithConnectionString> messageServer = mongo;
         return new SystemInfrastructure(
             server,
             server.AddDatabase("userdb"),
             server.AddDatabase("frienddb"),
             server.AddDatabase("chatdb"),
             redis,
-            mongo,
+            messageServer.AddDatabase("messagedb", ReferenceExpression.Create($"{mongo.Resource.ConnectionStringExpression}/messagedb")),
             kafka,
             kafkaTopics,
             new Dictionary<string, string>

@@ -47,26 +47,27 @@ public sealed class ContainerServerResource(string name, Func<EndpointReference,
     public ReferenceExpression ConnectionStringExpression => connectionString(Endpoint);
 }
 
-/// <summary>One database on a SQL server: the server's connection string plus <c>Database=name</c>.</summary>
-public sealed class DatabaseResource(string name, string databaseName, IResourceWithConnectionString server)
+/// <summary>One database on a server, named like the services' connection string (<c>userdb</c>, <c>messagedb</c>).</summary>
+public sealed class DatabaseResource(string name, IResourceWithConnectionString server, ReferenceExpression connectionString)
     : Resource(name), IResourceWithParent<IResourceWithConnectionString>, IResourceWithConnectionString
 {
     public IResourceWithConnectionString Parent => server;
 
-    public string DatabaseName => databaseName;
-
-    public ReferenceExpression ConnectionStringExpression =>
-        ReferenceExpression.Create($"{server.ConnectionStringExpression};Database={databaseName}");
+    public ReferenceExpression ConnectionStringExpression => connectionString;
 }
 
 public static class InfrastructureResourceExtensions
 {
-    /// <summary>Adds a database of <paramref name="server"/> as a child resource named like the connection string.</summary>
+    /// <summary>Adds a database of a SQL server: the server's connection string plus <c>Database=name</c>.</summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddDatabase(
         this IResourceBuilder<IResourceWithConnectionString> server, string name) =>
-        server.ApplicationBuilder.AddResource(new DatabaseResource(name, name, server.Resource))
-            .WithParentRelationship(server.Resource)
-            .ExcludeFromManifest();
+        server.AddDatabase(name, ReferenceExpression.Create($"{server.Resource.ConnectionStringExpression};Database={name}"));
+
+    /// <summary>Adds a database of <paramref name="server"/> with its own connection string, as a child resource.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddDatabase(
+        this IResourceBuilder<IResourceWithConnectionString> server, string name, ReferenceExpression connectionString) =>
+        server.ApplicationBuilder.AddResource(new DatabaseResource(name, server.Resource, connectionString))
+            .WithParentRelationship(server.Resource);
 
     /// <summary>
     /// Healthy once the endpoint accepts a TCP connection: <c>WaitFor</c> on an executable otherwise waits only for

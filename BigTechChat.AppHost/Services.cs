@@ -77,8 +77,19 @@ public static class Services
     }
 
     /// <summary>The MongoDB message store when the topology has one; otherwise messages stay in chatdb.</summary>
-    public static IResourceBuilder<ProjectResource> WithMessageStore(this IResourceBuilder<ProjectResource> chat, SystemInfrastructure infrastructure) =>
-        infrastructure.MessageDb is { } messageDb ? chat.WithReference(messageDb).WaitFor(messageDb) : chat;
+    public static IResourceBuilder<ProjectResource> WithMessageStore(this IResourceBuilder<ProjectResource> chat, SystemInfrastructure infrastructure)
+    {
+        if (infrastructure.MessageDb is not { } messageDb)
+        {
+            return chat;
+        }
+
+        // A database resource has no process of its own: wait for its server.
+        var server = messageDb.Resource is IResourceWithParent<IResourceWithConnectionString> database
+            ? chat.ApplicationBuilder.CreateResourceBuilder(database.Parent)
+            : messageDb;
+        return chat.WithReference(messageDb).WaitFor(server);
+    }
 
     /// <summary>
     /// The embedded host's four listeners as endpoints on the original ports (<c>--Ports:Gateway=…</c> etc. move them),
