@@ -85,10 +85,7 @@ public static class ContainerInfrastructure
             messageServer.AddDatabase("messagedb", ReferenceExpression.Create($"{mongo.Resource.ConnectionStringExpression}/messagedb")),
             kafka,
             kafkaTopics,
-            new Dictionary<string, string>
-            {
-                ["Database:ServerVersion"] = "8.0.36-mysql",
-                ["EventBus:Transport"] = "kafka",
-            });
+            ServerVersion: "8.0.36-mysql",
+            Transport: "kafka");
     }
 }

@@ -12,7 +12,8 @@ namespace BigTechChat.AppHost;
 /// <param name="MessageDb">MongoDB message store; null keeps messages in chatdb.</param>
 /// <param name="Kafka">Kafka bootstrap servers; null uses the Redis Streams transport.</param>
 /// <param name="KafkaTopics">A one-shot resource that creates the topics; services wait for its completion.</param>
-/// <param name="Settings">Settings the servers imply (<c>Database:ServerVersion</c>, <c>EventBus:Transport</c>).</param>
+/// <param name="ServerVersion">The SQL server's <c>Database:ServerVersion</c> (Pomelo's dialect).</param>
+/// <param name="Transport">The <c>EventBus:Transport</c> the servers allow (<c>kafka</c> or <c>redis</c>).</param>
 public sealed record SystemInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> Database,
     IResourceBuilder<IResourceWithConnectionString> UserDb,
@@ -22,7 +23,8 @@ public sealed record SystemInfrastructure(
     IResourceBuilder<IResourceWithConnectionString>? MessageDb,
     IResourceBuilder<IResourceWithConnectionString>? Kafka,
     IResourceBuilder<IResource>? KafkaTopics,
-    IReadOnlyDictionary<string, string> Settings);
+    string ServerVersion,
+    string Transport);
 
 /// <summary>A server run as a local process (redis-server, mariadbd) with a connection string built from its endpoint.</summary>
 public sealed class LocalServerResource(

@@ -67,11 +67,8 @@ public static class LocalInfrastructure
             MessageDb: null,
             Kafka: null,
             KafkaTopics: null,
-            new Dictionary<string, string>
-            {
-                ["Database:ServerVersion"] = "10.11.0-mariadb",
-                ["EventBus:Transport"] = "redis",
-            });
+            ServerVersion: "10.11.0-mariadb",
+            Transport: "redis");
     }
 
     /// <summary>The data directory: <c>--Database:DataDirectory</c>, else <c>data/</c> at the repository root.</summary>

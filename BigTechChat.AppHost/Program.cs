@@ -24,23 +24,23 @@ else
     // Services start together once their servers are up (they call each other only per request); the gateway,
     // the clients' one entry point, waits until every service is healthy.
     var user = builder.AddService<Projects.BigTechChat_UserService>("user", "User", settings)
-        .WithReference(infrastructure.UserDb).WaitFor(infrastructure.Database)
+        .WithDatabase(infrastructure.UserDb, infrastructure, settings)
         .WithEventBus(infrastructure, settings);
 
     var friend = builder.AddService<Projects.BigTechChat_FriendService>("friend", "Friend", settings)
-        .WithReference(infrastructure.FriendDb).WaitFor(infrastructure.Database)
+        .WithDatabase(infrastructure.FriendDb, infrastructure, settings)
         .WithEventBus(infrastructure, settings)
         .WithReference(user);
 
     var chat = builder.AddChatReplicas(settings, replica => replica
-        .WithReference(infrastructure.ChatDb).WaitFor(infrastructure.Database)
+        .WithDatabase(infrastructure.ChatDb, infrastructure, settings)
         .WithMessageStore(infrastructure)
         .WithEventBus(infrastructure, settings)
         .WithReference(user)
         .WithReference(friend));
 
     builder.AddService<Projects.BigTechChat_Gateway>("gateway", "Gateway", settings)
-        .WithEventBus(infrastructure, settings)
+        .WithMessaging(infrastructure)
         .WithReference(user).WaitFor(user)
         .WithReference(friend).WaitFor(friend)
         .WithReference(chat).WaitFor(chat);

@@ -53,9 +53,11 @@ public static class Services
         return first;
     }
 
-    /// <summary>Redis (always: presence, token revocation) and the event-bus transport the topology chose.</summary>
-    public static IResourceBuilder<ProjectResource> WithEventBus(
-        this IResourceBuilder<ProjectResource> service, SystemInfrastructure infrastructure, ServiceSettings settings)
+    /// <summary>
+    /// Redis (presence, token revocation) and Kafka when the topology has it, with readiness; the gateway gets these
+    /// too, as in deploy/compose and deploy/k8s, though it runs no event bus.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithMessaging(this IResourceBuilder<ProjectResource> service, SystemInfrastructure infrastructure)
     {
         service.WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis);
         if (infrastructure.Kafka is { } kafka)
@@ -68,13 +70,21 @@ public static class Services
             service.WaitForCompletion(topics);
         }
 
-        foreach (var (key, value) in infrastructure.Settings)
-        {
-            service.WithDefaultSetting(settings, key, value);
-        }
-
         return service;
     }
+
+    /// <summary><see cref="WithMessaging"/> plus the event-bus transport the topology chose (<c>EventBus:Transport</c>).</summary>
+    public static IResourceBuilder<ProjectResource> WithEventBus(
+        this IResourceBuilder<ProjectResource> service, SystemInfrastructure infrastructure, ServiceSettings settings) =>
+        service.WithMessaging(infrastructure).WithDefaultSetting(settings, "EventBus:Transport", infrastructure.Transport);
+
+    /// <summary>The service's own database on the topology's SQL server, with the server's dialect; starts once the server is up.</summary>
+    public static IResourceBuilder<ProjectResource> WithDatabase(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<IResourceWithConnectionString> database,
+        SystemInfrastructure infrastructure, ServiceSettings settings) =>
+        service.WithReference(database)
+            .WaitFor(infrastructure.Database)
+            .WithDefaultSetting(settings, "Database:ServerVersion", infrastructure.ServerVersion);
 
     /// <summary>The MongoDB message store when the topology has one; otherwise messages stay in chatdb.</summary>
     public static IResourceBuilder<ProjectResource> WithMessageStore(this IResourceBuilder<ProjectResource> chat, SystemInfrastructure infrastructure)

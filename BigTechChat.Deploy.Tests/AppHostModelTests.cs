@@ -15,8 +15,11 @@ namespace BigTechChat.Deploy.Tests;
 /// </summary>
 public sealed class AppHostModelTests
 {
-    /// <summary>Environment names that are configuration of the system (not Aspire's own OTEL_*/ASPNETCORE_* plumbing).</summary>
-    private static readonly string[] ContractPrefixes = ["ConnectionStrings__", "services__", "EventBus__", "Database__"];
+    /// <summary>
+    /// Environment names that are the system's deployment configuration: not Aspire's own OTEL_*/ASPNETCORE_* plumbing,
+    /// nor the settings a user passes through for a demo (rate limits, work factor, data directory).
+    /// </summary>
+    private static readonly string[] ContractPrefixes = ["ConnectionStrings__", "services__", "EventBus__Transport", "Database__ServerVersion"];
 
     public static TheoryData<string> AppNames => ConfigurationContract.AppNames;
 
@@ -154,7 +157,8 @@ public sealed class AppHostModelTests
     private static async Task<Dictionary<string, string>> EnvironmentAsync(IDistributedApplicationTestingBuilder model, string name)
     {
         var resource = Assert.IsAssignableFrom<IResourceWithEnvironment>(Resource(model, name));
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish));
+        var context = new EnvironmentCallbackContext(
+            new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), resource, new Dictionary<string, object>());
         foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
         {
             await callback.Callback(context);
