@@ -1,34 +1,27 @@
-using System.Text;
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BigTechChat.AppHost;
 
+/// <summary>Once the gateway is healthy: the topology, the gateway URL, the dashboard URL and how long startup took.</summary>
 internal static class StartupBanner
 {
-    public static string Render(EmbeddedSystem system) => Render(
-        "embedded mode: one process, SQLite files in " + Path.GetFullPath(system.Options.DataDirectory) + ", in-process event bus",
-        system.Endpoints.Select(e => (e.DisplayName, e.Url, e.HasDocs)),
-        dashboard: null);
-
-    public static string Render(DistributedSystem system, Uri? dashboard) => Render(
-        "distributed mode: one process per service",
-        system.Processes.Select(p => (DisplayName: p.Name, p.Url, HasDocs: p.Name != "gateway")),
-        dashboard);
-
-    private static string Render(string mode, IEnumerable<(string DisplayName, Uri Url, bool HasDocs)> endpoints, Uri? dashboard)
+    public static async Task PrintWhenReadyAsync(DistributedApplication app, Topology topology)
     {
-        var text = new StringBuilder().AppendLine().AppendLine($"BigTech Chat is running ({mode})").AppendLine();
-        foreach (var (name, uri, hasDocs) in endpoints)
-        {
-            var url = uri.ToString().TrimEnd('/');
-            var extra = hasDocs ? $"docs: {url}/docs" : $"health: {url}/health";
-            text.AppendLine($"  {name,-15} {url,-24} {extra}");
-        }
+        var (resource, endpoint) = topology == Topology.Embedded ? ("embedded", "gateway") : ("gateway", "http");
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var gateway = model.Resources.OfType<IResourceWithEndpoints>().Single(r => r.Name == resource).GetEndpoint(endpoint);
+        var dashboard = app.Services.GetRequiredService<IConfiguration>()["ASPNETCORE_URLS"]?.Split(';')[0] ?? "(not started)";
+        var elapsed = DateTime.Now - Process.GetCurrentProcess().StartTime;
+        Console.WriteLine($"""
 
-        if (dashboard is not null)
-        {
-            text.AppendLine($"  {"Dashboard",-15} {dashboard.ToString().TrimEnd('/'),-24} traces and logs");
-        }
+            BigTech Chat is ready ({topology.ToString().ToLowerInvariant()} topology, {elapsed.TotalSeconds:F1} s after launch)
+              Gateway    {gateway.Url}      (clients use this; docs at :8005/docs, :8003/docs, :8002/docs)
+              Dashboard  {dashboard}     (resources, console logs, structured logs, traces, metrics)
+              Press Ctrl+C to stop.
 
-        return text.AppendLine().AppendLine("  Clients use the gateway. Press Ctrl+C to stop.").ToString();
+            """);
     }
 }

@@ -3,8 +3,12 @@ using System.Net;
 
 namespace BigTechChat.EndToEnd.Tests;
 
-/// <summary>The faults of DESIGN.md §8 that apply here: a chat process killed during sends, and Redis stopped and restarted.</summary>
-public sealed class DistributedFaultTests(DistributedSystemFixture fixture) : IClassFixture<DistributedSystemFixture>
+/// <summary>
+/// The faults of DESIGN.md §8 that apply here, on the Aspire app: a chat process killed (SIGKILL) during sends, and
+/// Redis stopped and restarted with Aspire's resource commands.
+/// </summary>
+[Collection(DistributedSystemCollection.Name)]
+public sealed class DistributedFaultTests(DistributedSystemFixture fixture)
 {
     private static readonly TimeSpan StreamTimeout = TimeSpan.FromSeconds(30);
 
@@ -50,8 +54,7 @@ public sealed class DistributedFaultTests(DistributedSystemFixture fixture) : IC
             Assert.Equal(seq.ToString(CultureInfo.InvariantCulture), frame.Id);
         }
 
-        fixture.FirstChat.Start();
-        await fixture.FirstChat.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
+        await fixture.StartResourceAsync(fixture.FirstChat.ResourceName);
     }
 
     [Fact]
@@ -66,14 +69,14 @@ public sealed class DistributedFaultTests(DistributedSystemFixture fixture) : IC
         await using var stream = await ChatClient.WithToken(second, bob).OpenStreamAsync($"/api/messages/stream/{roomId}");
         Assert.Equal("connected", (await stream.NextAsync(StreamTimeout)).Event);
 
-        await fixture.Redis.StopAsync();
+        await fixture.StopResourceAsync("redis");
         for (var i = 1; i <= 5; i++)
         {
             var sent = await aliceOnFirst.PostAsync($"/api/messages/{roomId}", new { content = $"during outage {i}", message_type = "text" });
             Assert.Equal(HttpStatusCode.Created, sent.Status);
         }
 
-        await fixture.Redis.StartAsync();
+        await fixture.StartResourceAsync("redis");
 
         var received = new List<string>();
         while (received.Count < 5)

@@ -3,7 +3,8 @@ using System.Net;
 
 namespace BigTechChat.EndToEnd.Tests;
 
-public sealed class DistributedJourneyTests(DistributedSystemFixture fixture) : IClassFixture<DistributedSystemFixture>
+[Collection(DistributedSystemCollection.Name)]
+public sealed class DistributedJourneyTests(DistributedSystemFixture fixture)
 {
     private static readonly TimeSpan StreamTimeout = TimeSpan.FromSeconds(20);
 

@@ -1,70 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using BigTechChat.AppHost;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using BigTechChat.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BigTechChat.EndToEnd.Tests;
 
 /// <summary>
-/// The system as separate OS processes (gateway, user, friend, two chat instances) on real MariaDB and Redis,
-/// with Redis Streams as the event bus — the distributed mode of DESIGN.md §3.
+/// The AppHost's local topology under Aspire.Hosting.Testing (DESIGN.md §3, distributed mode): MariaDB and Redis
+/// as executables under DCP, the gateway, user, friend and two chat replicas as separate processes, Redis Streams
+/// as the event bus. Started once for every distributed test; ports are free ones, data in a temp folder.
 /// </summary>
-public class DistributedSystemFixture : IAsyncLifetime
+public sealed class DistributedSystemFixture : IAsyncLifetime
 {
-    /// <summary>A fresh random key: the system runs as Production, which refuses every key committed to the repository.</summary>
-    public static readonly string SigningKey = Convert.ToBase64String(global::System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("bigtechchat-aspire-").FullName;
 
-    public DistributedSystem System { get; private set; } = null!;
+    public DistributedApplication App { get; private set; } = null!;
 
-    public RedisServer Redis { get; private set; } = null!;
+    public Uri GatewayUrl { get; private set; } = null!;
 
-    public ServiceProcess FirstChat => System.ChatInstances[0];
+    /// <summary>The chat replica the gateway routes to (resource <c>chat</c>).</summary>
+    public ChatReplica FirstChat { get; private set; } = null!;
 
-    public ServiceProcess SecondChat => System.ChatInstances[1];
+    /// <summary>The second replica (resource <c>chat-2</c>), reached only directly.</summary>
+    public ChatReplica SecondChat { get; private set; } = null!;
 
     public HttpClient CreateClient(Uri baseAddress) => new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    public HttpClient CreateGatewayClient() => CreateClient(System.Gateway.Url);
+    public HttpClient CreateGatewayClient() => CreateClient(GatewayUrl);
 
     public async ValueTask InitializeAsync()
     {
-        var mariaDb = await MariaDbServer.GetOrSkipAsync();
-        Redis = await RedisServer.StartOrSkipAsync();
-        System = await DistributedSystem.StartAsync(new DistributedSystemOptions
+        foreach (var server in new[] { "mariadbd", "mariadb-install-db", "redis-server" })
         {
-            Ports = new SystemPorts(
-                LocalServerProcess.FreePort(), LocalServerProcess.FreePort(), LocalServerProcess.FreePort(), LocalServerProcess.FreePort()),
-            ExtraChatPorts = [LocalServerProcess.FreePort()],
-            ConnectionStrings = new Dictionary<string, string>
+            if (LocalServerProcess.FindExecutable(server) is null)
             {
-                ["userdb"] = await mariaDb.CreateDatabaseAsync("user"),
-                ["frienddb"] = await mariaDb.CreateDatabaseAsync("friend"),
-                ["chatdb"] = await mariaDb.CreateDatabaseAsync("chat"),
-                ["redis"] = Redis.ConnectionString,
-            },
-            Settings = new Dictionary<string, string?>
-            {
-                ["EventBus:Transport"] = "redis",
-                ["Jwt:SigningKey"] = SigningKey,
-                ["Database:ServerVersion"] = "10.11.0-mariadb",
-                ["Passwords:WorkFactor"] = "4",
-                ["RateLimiting:PermitsPerMinute"] = "100000",
-                ["RateLimiting:LoginPermitsPerMinute"] = "100000",
-                ["Logging:LogLevel:Default"] = "Warning",
-            },
-        });
+                InfrastructureRequirement.SkipOrFail($"The local topology needs {server} on PATH");
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BigTechChat_AppHost>(
+        [
+            "--Topology=local",
+            "--Chat:Replicas=2",
+            $"--Database:DataDirectory={_dataDirectory}",
+            $"--Local:MariaDbPort={LocalServerProcess.FreePort()}",
+            $"--Local:RedisPort={LocalServerProcess.FreePort()}",
+            "--Passwords:WorkFactor=4",
+            "--RateLimiting:PermitsPerMinute=100000",
+            "--RateLimiting:LoginPermitsPerMinute=100000",
+            "--Logging:LogLevel:Default=Warning",
+        ], timeout.Token);
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        await Task.WhenAll(
+            App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token),
+            App.ResourceNotifications.WaitForResourceHealthyAsync("chat-2", timeout.Token));
+        GatewayUrl = App.GetEndpoint("gateway", "http");
+        FirstChat = new ChatReplica(App, "chat");
+        SecondChat = new ChatReplica(App, "chat-2");
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (System is not null)
+        if (App is not null)
         {
-            await System.DisposeAsync();
+            await App.StopAsync();
+            await App.DisposeAsync();
         }
 
-        if (Redis is not null)
+        try
         {
-            await Redis.DisposeAsync();
+            Directory.Delete(_dataDirectory, recursive: true);
         }
+        catch (IOException)
+        {
+            // A server may still hold a file for a moment; the folder is in the temp directory anyway.
+        }
+    }
+
+    /// <summary>Stops a resource through Aspire's own command (as the dashboard's Stop button) and waits until it has exited.</summary>
+    public async Task StopResourceAsync(string name)
+    {
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync(name, KnownResourceCommands.StopCommand, TestContext.Current.CancellationToken);
+        Assert.True(result.Success, result.Message);
+        await App.ResourceNotifications.WaitForResourceAsync(name, KnownResourceStates.TerminalStates, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Starts a stopped or killed resource through Aspire's Start command and waits until its health check passes.</summary>
+    public async Task StartResourceAsync(string name)
+    {
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
+        Assert.True(result.Success, result.Message);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        await App.ResourceNotifications.WaitForResourceAsync(
+            name,
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            timeout.Token);
     }
 
     /// <summary>Two users who are friends, with their direct room.</summary>
@@ -76,4 +116,32 @@ public class DistributedSystemFixture : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, room.Status);
         return (alice, bob, room.Body!["id"]!.GetValue<long>());
     }
+}
+
+/// <summary>One chat-service replica of the Aspire app: its URL, and kill -9 of its process.</summary>
+public sealed class ChatReplica(DistributedApplication app, string resourceName)
+{
+    public string ResourceName => resourceName;
+
+    public Uri Url { get; } = app.GetEndpoint(resourceName, "http");
+
+    /// <summary>
+    /// Ends the replica as <c>kill -9</c> does: SIGKILL to the process DCP started and its children (Aspire's Stop
+    /// command is graceful, so this is our own process control), then waits until Aspire sees it exited.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        Assert.True(app.ResourceNotifications.TryGetCurrentState(resourceName, out var current), $"{resourceName} has no state");
+        var pid = current.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value;
+        using var process = Process.GetProcessById(Convert.ToInt32(pid, CultureInfo.InvariantCulture));
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await app.ResourceNotifications.WaitForResourceAsync(resourceName, KnownResourceStates.TerminalStates, TestContext.Current.CancellationToken);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DistributedSystemCollection : ICollectionFixture<DistributedSystemFixture>
+{
+    public const string Name = "distributed system (Aspire, local topology)";
 }

@@ -1,4 +1,4 @@
-using BigTechChat.AppHost;
+using BigTechChat.EmbeddedHost;
 using BigTechChat.Testing;
 
 namespace BigTechChat.EndToEnd.Tests;

@@ -59,13 +59,11 @@ public static class EventBusExtensions
         var connectionString = builder.Configuration.GetConnectionString("redis");
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            // Same registration as BigTechChat.Security's AddRedisConnection: whichever runs first provides the one multiplexer.
-            builder.Services.TryAddSingleton<IConnectionMultiplexer>(_ =>
+            // Aspire's Redis client, as BigTechChat.Security's AddRedisConnection: whichever runs first provides the one multiplexer.
+            if (!builder.Services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
             {
-                var options = ConfigurationOptions.Parse(connectionString);
-                options.AbortOnConnectFail = false;
-                return ConnectionMultiplexer.Connect(options);
-            });
+                builder.AddRedisClient("redis", configureOptions: options => options.AbortOnConnectFail = false);
+            }
         }
 
         builder.Services.TryAddKeyedSingleton<IEventTransport>(RedisTransportName, (sp, _) => new RedisStreamsTransport(

@@ -59,16 +59,23 @@ public static class SecurityExtensions
         return builder;
     }
 
-    /// <summary>One multiplexer per host, connected lazily so a Redis outage never stops the service from starting.</summary>
+    /// <summary>
+    /// One multiplexer per host from <c>ConnectionStrings:redis</c> through Aspire's Redis client (health check
+    /// and tracing included), connected in the background so a Redis outage never stops the service from starting.
+    /// BigTechChat.EventBus registers the same client; whichever runs first provides the one multiplexer.
+    /// </summary>
     public static TBuilder AddRedisConnection<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.TryAddSingleton<IConnectionMultiplexer>(_ =>
+        if (builder.Services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
         {
-            var options = ConfigurationOptions.Parse(builder.Configuration.GetConnectionString("redis")!);
+            return builder;
+        }
+
+        builder.AddRedisClient("redis", configureOptions: options =>
+        {
             options.AbortOnConnectFail = false;
             options.BacklogPolicy = BacklogPolicy.FailFast;
-            return ConnectionMultiplexer.Connect(options);
         });
         return builder;
     }

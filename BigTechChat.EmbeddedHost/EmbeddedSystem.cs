@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace BigTechChat.AppHost;
+namespace BigTechChat.EmbeddedHost;
 
 public sealed record EmbeddedSystemOptions
 {

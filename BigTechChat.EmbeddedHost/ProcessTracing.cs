@@ -4,7 +4,7 @@ using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace BigTechChat.AppHost;
+namespace BigTechChat.EmbeddedHost;
 
 /// <summary>
 /// Activity sources are process-wide: with four hosts in one process, per-host tracing would export each request
@@ -28,7 +28,14 @@ internal static class ProcessTracing
             [ports.Chat] = "chat-service",
         };
         return Sdk.CreateTracerProviderBuilder()
-            .ConfigureResource(resource => resource.AddService("bigtechchat-embedded"))
+            .ConfigureResource(resource =>
+            {
+                // Under the AppHost, OTEL_SERVICE_NAME names the resource, so the dashboard files the spans under it.
+                if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME")))
+                {
+                    resource.AddService("bigtechchat-embedded");
+                }
+            })
             .AddSource(ServiceMeters.ActivitySourceName + ".*")
             .AddAspNetCoreInstrumentation(tracing => tracing.Filter = context => !Extensions.IsInfrastructurePath(context.Request.Path))
             .AddHttpClientInstrumentation()

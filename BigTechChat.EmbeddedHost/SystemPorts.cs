@@ -1,4 +1,4 @@
-namespace BigTechChat.AppHost;
+namespace BigTechChat.EmbeddedHost;
 
 /// <summary>Where each part of the system listens; the defaults are the original system's ports.</summary>
 public sealed record SystemPorts(int Gateway = 8000, int User = 8005, int Friend = 8003, int Chat = 8002)

@@ -2,23 +2,23 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
-namespace BigTechChat.AppHost;
+namespace BigTechChat.EmbeddedHost;
 
 /// <summary>
-/// The AppHost's settings, from the environment and the command line: <c>--mode embedded|distributed</c>,
-/// <c>--Ports:Gateway=8000</c>, <c>--Database:DataDirectory=data</c>. Everything is also passed on to the hosts.
+/// The embedded host's settings, from the environment and the command line: <c>--Ports:Gateway=8000</c> (also
+/// <c>User</c>, <c>Friend</c>, <c>Chat</c>), <c>--Database:DataDirectory=data</c>. Every other key is passed on to the hosts.
 /// </summary>
-internal static class AppHostCommandLine
+internal static class EmbeddedHostSettings
 {
-    public static EmbeddedSystemOptions EmbeddedOptions(IConfiguration configuration, string[] args) => new()
+    public static EmbeddedSystemOptions Options(IConfiguration configuration, IHostEnvironment environment, string[] args) => new()
     {
         Ports = Ports(configuration),
         DataDirectory = configuration["Database:DataDirectory"] ?? "data",
-        EnvironmentName = configuration["DOTNET_ENVIRONMENT"] ?? configuration["ASPNETCORE_ENVIRONMENT"] ?? Environments.Production,
+        EnvironmentName = environment.EnvironmentName,
         Args = args,
     };
 
-    public static SystemPorts Ports(IConfiguration configuration) => new(
+    private static SystemPorts Ports(IConfiguration configuration) => new(
         Port(configuration, "Gateway", SystemPorts.Default.Gateway),
         Port(configuration, "User", SystemPorts.Default.User),
         Port(configuration, "Friend", SystemPorts.Default.Friend),

@@ -4,7 +4,7 @@ using BigTechChat.Gateway;
 using BigTechChat.UserService;
 using Microsoft.AspNetCore.Builder;
 
-namespace BigTechChat.AppHost;
+namespace BigTechChat.EmbeddedHost;
 
 /// <summary>Builds each service exactly as its own Program.cs does, so embedded and distributed run the same code.</summary>
 internal static class ServiceHostFactory
