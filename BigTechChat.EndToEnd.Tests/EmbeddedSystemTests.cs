@@ -79,7 +79,7 @@ public sealed class EmbeddedSystemTests(EmbeddedSystemFixture fixture)
     {
         using var http = fixture.CreateGatewayClient();
         var ct = TestContext.Current.CancellationToken;
-        (HttpStatusCode Status, string Body) last = default;
+        var last = (Status: HttpStatusCode.ServiceUnavailable, Body: "{}");
 
         // Each probe has a 2 s budget at the gateway, so a service still warming up on a loaded machine may miss one.
         await LocalServerProcess.WaitUntilAsync(async () =>
