@@ -7,29 +7,16 @@ using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
 namespace BigTechChat.ChatService.Tests.Streaming;
 
 /// <summary>No stream frame carries a deleted message's text: not on resume, not from a late event.</summary>
-public sealed class DeletedMessageStreamTests : IAsyncLifetime
+public sealed class DeletedMessageStreamTests : DirectRoomTests
 {
-    private readonly ChatServiceFactory _chat = new();
-    private long _alice, _bob, _room;
-    private HttpClient _a = null!, _b = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        (_alice, _bob) = (ChatServiceFactory.NewUser(), ChatServiceFactory.NewUser());
-        (_a, _b) = (_chat.ClientFor(_alice), _chat.ClientFor(_bob));
-        _room = await _a.DirectRoomIdAsync(_bob);
-    }
-
-    public ValueTask DisposeAsync() => _chat.DisposeAsync();
-
     [Fact]
     public async Task Resume_from_the_start_replays_no_deleted_message()
     {
-        var secret = (await _a.SendAsync(_room, "secret")).GetProperty("id").GetString();
-        await _a.SendAsync(_room, "kept");
-        await (await _a.DeleteAsync($"/api/messages/{secret}", Ct)).JsonAsync();
+        var secret = (await A.SendAsync(Room, "secret")).GetProperty("id").GetString();
+        await A.SendAsync(Room, "kept");
+        await (await A.DeleteAsync($"/api/messages/{secret}", Ct)).JsonAsync();
 
-        await using var stream = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}", lastEventId: "0");
+        await using var stream = await SseReader.OpenAsync(B, $"/api/messages/stream/{Room}", lastEventId: "0");
         var first = await stream.NextOfTypeAsync("new_message");
 
         Assert.Equal("2", first.Id);
@@ -40,21 +27,21 @@ public sealed class DeletedMessageStreamTests : IAsyncLifetime
     [Fact]
     public async Task A_message_deleted_before_its_event_is_relayed_is_never_streamed()
     {
-        await using (var warmUp = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}"))
+        await using (var warmUp = await SseReader.OpenAsync(B, $"/api/messages/stream/{Room}"))
         {
             // Proves this instance's fan-out consumer is listening before anything is published by hand.
-            await _a.SendAsync(_room, "warm-up");
+            await A.SendAsync(Room, "warm-up");
             await warmUp.NextOfTypeAsync("new_message");
         }
 
-        var secret = await _a.SendAsync(_room, "secret", "cm-secret");
-        await (await _a.DeleteAsync($"/api/messages/{secret.GetProperty("id").GetString()}", Ct)).JsonAsync();
-        await using var stream = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}");
+        var secret = await A.SendAsync(Room, "secret", "cm-secret");
+        await (await A.DeleteAsync($"/api/messages/{secret.GetProperty("id").GetString()}", Ct)).JsonAsync();
+        await using var stream = await SseReader.OpenAsync(B, $"/api/messages/stream/{Room}");
 
         // The MessageSent of the deleted message arriving (again, or late) from the bus, as after a relay delay.
-        _chat.Broker.Publish(EventEnvelope.From(new MessageSent(
-            secret.GetProperty("id").GetString()!, _room, secret.GetProperty("seq").GetInt64(), _alice, "alice", "secret", "text", DateTime.UtcNow)));
-        await _a.SendAsync(_room, "after");
+        Chat.Broker.Publish(EventEnvelope.From(new MessageSent(
+            secret.GetProperty("id").GetString()!, Room, secret.GetProperty("seq").GetInt64(), Alice, "alice", "secret", "text", DateTime.UtcNow)));
+        await A.SendAsync(Room, "after");
         var next = await stream.NextOfTypeAsync("new_message");
 
         Assert.Equal("after", next.Json.GetProperty("content").GetString());

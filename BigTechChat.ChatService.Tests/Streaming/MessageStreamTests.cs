@@ -6,35 +6,22 @@ using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
 
 namespace BigTechChat.ChatService.Tests.Streaming;
 
-public sealed class MessageStreamTests : IAsyncLifetime
+public sealed class MessageStreamTests() : DirectRoomTests(new Dictionary<string, string?> { ["ChatStreams:PingInterval"] = "00:00:00.300" })
 {
-    private readonly ChatServiceFactory _chat = new(settings: new Dictionary<string, string?> { ["ChatStreams:PingInterval"] = "00:00:00.300" });
-    private long _alice, _bob, _room;
-    private HttpClient _a = null!, _b = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        (_alice, _bob) = (ChatServiceFactory.NewUser(), ChatServiceFactory.NewUser());
-        (_a, _b) = (_chat.ClientFor(_alice), _chat.ClientFor(_bob));
-        _room = await _a.DirectRoomIdAsync(_bob);
-    }
-
-    public ValueTask DisposeAsync() => _chat.DisposeAsync();
-
     [Fact]
     public async Task Stream_writes_id_event_and_data_lines_on_the_wire()
     {
-        await using var stream = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}");
+        await using var stream = await SseReader.OpenAsync(B, $"/api/messages/stream/{Room}");
         Assert.Equal(HttpStatusCode.OK, stream.Response.StatusCode);
         Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType?.MediaType);
 
         var connected = await stream.NextAsync();
-        var sent = await _a.SendAsync(_room, "over the wire");
+        var sent = await A.SendAsync(Room, "over the wire");
         var frame = await stream.NextOfTypeAsync("new_message");
 
         Assert.Equal("connected", connected.Event);
-        Assert.Equal(_room, connected.Json.GetProperty("room_id").GetInt64());
-        Assert.Equal(_bob, connected.Json.GetProperty("user_id").GetInt64());
+        Assert.Equal(Room, connected.Json.GetProperty("room_id").GetInt64());
+        Assert.Equal(Bob, connected.Json.GetProperty("user_id").GetInt64());
         Assert.Equal("1", frame.Id);
         Assert.Equal(sent.GetProperty("id").GetString(), frame.Json.GetProperty("id").GetString());
         Assert.Equal(1, frame.Json.GetProperty("seq").GetInt64());
@@ -47,7 +34,7 @@ public sealed class MessageStreamTests : IAsyncLifetime
     [Fact]
     public async Task Idle_stream_gets_ping_comments()
     {
-        await using var stream = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}");
+        await using var stream = await SseReader.OpenAsync(B, $"/api/messages/stream/{Room}");
         await stream.NextAsync();
 
         await EventuallyAsync(async () =>
@@ -60,8 +47,8 @@ public sealed class MessageStreamTests : IAsyncLifetime
     [Fact]
     public async Task Access_token_in_the_query_opens_the_stream()
     {
-        var anonymous = _chat.CreateClient();
-        await using var stream = await SseReader.OpenAsync(anonymous, $"/api/messages/stream/{_room}?access_token={_chat.TokenFor(_bob)}");
+        var anonymous = Chat.CreateClient();
+        await using var stream = await SseReader.OpenAsync(anonymous, $"/api/messages/stream/{Room}?access_token={Chat.TokenFor(Bob)}");
 
         Assert.Equal("connected", (await stream.NextAsync()).Event);
     }
@@ -70,28 +57,28 @@ public sealed class MessageStreamTests : IAsyncLifetime
     public async Task Reconnect_with_last_event_id_replays_missed_messages_in_order_then_goes_live()
     {
         var seen = new List<long>();
-        await using (var first = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}"))
+        await using (var first = await SseReader.OpenAsync(B, $"/api/messages/stream/{Room}"))
         {
             await first.NextAsync();
-            await _a.SendAsync(_room, "1");
-            await _a.SendAsync(_room, "2");
+            await A.SendAsync(Room, "1");
+            await A.SendAsync(Room, "2");
             seen.Add(long.Parse((await first.NextOfTypeAsync("new_message")).Id!));
             seen.Add(long.Parse((await first.NextOfTypeAsync("new_message")).Id!));
         }
 
         for (var i = 3; i <= 6; i++)
         {
-            await _a.SendAsync(_room, $"{i}");
+            await A.SendAsync(Room, $"{i}");
         }
 
-        await using var resumed = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}", lastEventId: seen[^1].ToString());
+        await using var resumed = await SseReader.OpenAsync(B, $"/api/messages/stream/{Room}", lastEventId: seen[^1].ToString());
         await resumed.NextAsync();
         for (var i = 0; i < 4; i++)
         {
             seen.Add(long.Parse((await resumed.NextOfTypeAsync("new_message")).Id!));
         }
 
-        await _a.SendAsync(_room, "7");
+        await A.SendAsync(Room, "7");
         seen.Add(long.Parse((await resumed.NextOfTypeAsync("new_message")).Id!));
 
         Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], seen);
@@ -101,19 +88,19 @@ public sealed class MessageStreamTests : IAsyncLifetime
     [Fact]
     public async Task Resume_during_live_sends_has_no_gap_and_no_duplicate()
     {
-        await _a.SendAsync(_room, "before");
+        await A.SendAsync(Room, "before");
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var sentCount = 0;
         var sender = Task.Run(async () =>
         {
             for (var i = 0; i < 40; i++)
             {
-                await _a.SendAsync(_room, $"live {i}");
+                await A.SendAsync(Room, $"live {i}");
                 Interlocked.Increment(ref sentCount);
             }
         }, Ct);
 
-        await using var stream = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}?last_event_id=0");
+        await using var stream = await SseReader.OpenAsync(B, $"/api/messages/stream/{Room}?last_event_id=0");
         var seqs = new List<long>();
         while (seqs.Count < 41)
         {
@@ -127,31 +114,31 @@ public sealed class MessageStreamTests : IAsyncLifetime
     [Fact]
     public async Task Changes_reach_the_stream_as_their_own_events()
     {
-        await using var stream = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}");
+        await using var stream = await SseReader.OpenAsync(B, $"/api/messages/stream/{Room}");
         await stream.NextAsync();
-        var id = (await _a.SendAsync(_room, "change me")).GetProperty("id").GetString();
+        var id = (await A.SendAsync(Room, "change me")).GetProperty("id").GetString();
         await stream.NextOfTypeAsync("new_message");
 
-        await (await _a.PutAsJsonAsync($"/api/messages/{id}", new { content = "changed" }, Ct)).JsonAsync();
+        await (await A.PutAsJsonAsync($"/api/messages/{id}", new { content = "changed" }, Ct)).JsonAsync();
         var updated = await stream.NextOfTypeAsync("message_updated");
-        await (await _b.PostAsJsonAsync($"/api/messages/{id}/reactions", new { emoji = "🎉" }, Ct)).JsonAsync();
+        await (await B.PostAsJsonAsync($"/api/messages/{id}/reactions", new { emoji = "🎉" }, Ct)).JsonAsync();
         var reacted = await stream.NextOfTypeAsync("reaction_added");
-        await (await _b.DeleteAsync($"/api/messages/{id}/reactions/{Uri.EscapeDataString("🎉")}", Ct)).JsonAsync();
+        await (await B.DeleteAsync($"/api/messages/{id}/reactions/{Uri.EscapeDataString("🎉")}", Ct)).JsonAsync();
         var unreacted = await stream.NextOfTypeAsync("reaction_removed");
-        await (await _b.PostAsJsonAsync("/api/messages/read", new { room_id = _room, message_ids = new[] { id } }, Ct)).JsonAsync();
+        await (await B.PostAsJsonAsync("/api/messages/read", new { room_id = Room, message_ids = new[] { id } }, Ct)).JsonAsync();
         var read = await stream.NextOfTypeAsync("messages_read");
-        await (await _a.DeleteAsync($"/api/messages/{id}", Ct)).JsonAsync();
+        await (await A.DeleteAsync($"/api/messages/{id}", Ct)).JsonAsync();
         var deleted = await stream.NextOfTypeAsync("message_deleted");
 
         Assert.Equal("changed", updated.Json.GetProperty("content").GetString());
         Assert.True(updated.Json.GetProperty("is_edited").GetBoolean());
         Assert.Equal("🎉", reacted.Json.GetProperty("emoji").GetString());
-        Assert.Equal(_bob, reacted.Json.GetProperty("user_id").GetInt64());
+        Assert.Equal(Bob, reacted.Json.GetProperty("user_id").GetInt64());
         Assert.Equal(id, unreacted.Json.GetProperty("message_id").GetString());
         Assert.Equal([id], read.Json.GetProperty("message_ids").EnumerateArray().Select(x => x.GetString()));
-        Assert.Equal(_bob, read.Json.GetProperty("user_id").GetInt64());
-        Assert.Equal(_alice, deleted.Json.GetProperty("deleted_by").GetInt64());
-        Assert.Equal(_room, deleted.Json.GetProperty("room_id").GetInt64());
+        Assert.Equal(Bob, read.Json.GetProperty("user_id").GetInt64());
+        Assert.Equal(Alice, deleted.Json.GetProperty("deleted_by").GetInt64());
+        Assert.Equal(Room, deleted.Json.GetProperty("room_id").GetInt64());
         Assert.Null(deleted.Id);
     }
 
@@ -159,12 +146,12 @@ public sealed class MessageStreamTests : IAsyncLifetime
     public async Task Removed_member_stream_is_closed()
     {
         var carol = ChatServiceFactory.NewUser();
-        var group = await (await _a.PostAsJsonAsync("/api/chat-rooms/group", new { name = "g", member_ids = new[] { _bob, carol } }, Ct)).JsonAsync(HttpStatusCode.Created);
+        var group = await (await A.PostAsJsonAsync("/api/chat-rooms/group", new { name = "g", member_ids = new[] { Bob, carol } }, Ct)).JsonAsync(HttpStatusCode.Created);
         var groupId = group.GetProperty("id").GetInt64();
-        await using var stream = await SseReader.OpenAsync(_chat.ClientFor(carol), $"/api/messages/stream/{groupId}");
+        await using var stream = await SseReader.OpenAsync(Chat.ClientFor(carol), $"/api/messages/stream/{groupId}");
         await stream.NextAsync();
 
-        await (await _a.DeleteAsync($"/api/chat-rooms/{groupId}/members/{carol}", Ct)).JsonAsync();
+        await (await A.DeleteAsync($"/api/chat-rooms/{groupId}/members/{carol}", Ct)).JsonAsync();
 
         Assert.True(await stream.EndsWithinAsync(TimeSpan.FromSeconds(10)));
     }

@@ -8,21 +8,8 @@ using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
 namespace BigTechChat.ChatService.Tests.Streaming;
 
 /// <summary>Which Last-Event-ID / ?last_event_id= values a room stream accepts, and what it does with them (docs/api.md, Streams).</summary>
-public sealed class ResumeCursorTests : IAsyncLifetime
+public sealed class ResumeCursorTests : DirectRoomTests
 {
-    private readonly ChatServiceFactory _chat = new();
-    private long _alice, _bob, _room;
-    private HttpClient _a = null!, _b = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        (_alice, _bob) = (ChatServiceFactory.NewUser(), ChatServiceFactory.NewUser());
-        (_a, _b) = (_chat.ClientFor(_alice), _chat.ClientFor(_bob));
-        _room = await _a.DirectRoomIdAsync(_bob);
-    }
-
-    public ValueTask DisposeAsync() => _chat.DisposeAsync();
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -33,13 +20,13 @@ public sealed class ResumeCursorTests : IAsyncLifetime
         var resync = await stream.NextAsync();
         for (var i = 1; i <= 3; i++)
         {
-            await _a.SendAsync(_room, $"live {i}");
+            await A.SendAsync(Room, $"live {i}");
         }
 
         Assert.Equal("resync", resync.Event);
         Assert.Equal("0", resync.Id);
         Assert.Equal("cursor_ahead", resync.Json.GetProperty("reason").GetString());
-        Assert.Equal(_room, resync.Json.GetProperty("room_id").GetInt64());
+        Assert.Equal(Room, resync.Json.GetProperty("room_id").GetInt64());
         Assert.Equal(3, resync.Json.GetProperty("last_event_id").GetInt64());
         Assert.Equal(0, resync.Json.GetProperty("newest_seq").GetInt64());
         var live = new List<string?>();
@@ -54,13 +41,13 @@ public sealed class ResumeCursorTests : IAsyncLifetime
     [Fact]
     public async Task Cursor_ahead_of_a_room_with_messages_resumes_from_its_newest_seq_without_replay()
     {
-        await _a.SendAsync(_room, "one");
-        await _a.SendAsync(_room, "two");
+        await A.SendAsync(Room, "one");
+        await A.SendAsync(Room, "two");
 
         await using var stream = await OpenAsync(long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), inHeader: true);
         await stream.NextAsync();
         var resync = await stream.NextAsync();
-        await _a.SendAsync(_room, "three");
+        await A.SendAsync(Room, "three");
         var next = await stream.NextAsync();
 
         Assert.Equal("resync", resync.Event);
@@ -73,15 +60,15 @@ public sealed class ResumeCursorTests : IAsyncLifetime
     [Fact]
     public async Task Cursor_at_or_behind_the_newest_seq_replays_without_resync()
     {
-        await _a.SendAsync(_room, "one");
-        await _a.SendAsync(_room, "two");
+        await A.SendAsync(Room, "one");
+        await A.SendAsync(Room, "two");
 
         await using var atNewest = await OpenAsync("2", inHeader: true);
         await using var behind = await OpenAsync("1", inHeader: false);
         await atNewest.NextAsync();
         await behind.NextAsync();
         var replayed = await behind.NextAsync();
-        await _a.SendAsync(_room, "three");
+        await A.SendAsync(Room, "three");
 
         var live = await atNewest.NextAsync();
 
@@ -92,12 +79,12 @@ public sealed class ResumeCursorTests : IAsyncLifetime
     [Fact]
     public async Task Cursor_ahead_while_messages_arrive_resyncs_and_then_has_no_gap()
     {
-        await _a.SendAsync(_room, "before");
+        await A.SendAsync(Room, "before");
         var sender = Task.Run(async () =>
         {
             for (var i = 0; i < 30; i++)
             {
-                await _a.SendAsync(_room, $"live {i}");
+                await A.SendAsync(Room, $"live {i}");
             }
         }, Ct);
 
@@ -119,15 +106,15 @@ public sealed class ResumeCursorTests : IAsyncLifetime
     [Fact]
     public async Task A_message_readable_only_after_a_later_one_is_still_delivered()
     {
-        await _a.SendAsync(_room, "one");
+        await A.SendAsync(Room, "one");
         await using var stream = await OpenAsync("0", inHeader: true);
         await stream.NextAsync();
         Assert.Equal("1", (await stream.NextAsync()).Id);
 
         // As on MongoDB, which takes a seq before it stores the message: seq 3's wake-up comes while seq 2 is not readable.
-        _chat.Services.GetRequiredService<StreamHub>().Publish(_room, new StreamFrame(StreamFrame.NewMessage, 3, "{\"seq\":3}"), _ => true);
+        Chat.Services.GetRequiredService<StreamHub>().Publish(Room, new StreamFrame(StreamFrame.NewMessage, 3, "{\"seq\":3}"), _ => true);
         Assert.Equal("3", (await stream.NextAsync()).Id);
-        await _a.SendAsync(_room, "two");
+        await A.SendAsync(Room, "two");
 
         var late = await stream.NextOfTypeAsync("new_message");
         Assert.Equal(("2", "two"), (late.Id, late.Json.GetProperty("content").GetString()));
@@ -144,10 +131,10 @@ public sealed class ResumeCursorTests : IAsyncLifetime
     [InlineData("99999999999999999999999")]
     public async Task Malformed_cursor_is_422_naming_last_event_id_in_either_form(string cursor)
     {
-        using var inHeader = new HttpRequestMessage(HttpMethod.Get, $"/api/messages/stream/{_room}");
+        using var inHeader = new HttpRequestMessage(HttpMethod.Get, $"/api/messages/stream/{Room}");
         inHeader.Headers.TryAddWithoutValidation("Last-Event-ID", cursor);
-        var fromHeader = await _b.SendAsync(inHeader, HttpCompletionOption.ResponseHeadersRead, Ct);
-        var fromQuery = await _b.GetAsync($"/api/messages/stream/{_room}?last_event_id={Uri.EscapeDataString(cursor)}", HttpCompletionOption.ResponseHeadersRead, Ct);
+        var fromHeader = await B.SendAsync(inHeader, HttpCompletionOption.ResponseHeadersRead, Ct);
+        var fromQuery = await B.GetAsync($"/api/messages/stream/{Room}?last_event_id={Uri.EscapeDataString(cursor)}", HttpCompletionOption.ResponseHeadersRead, Ct);
 
         foreach (var response in new[] { fromHeader, fromQuery })
         {
@@ -163,7 +150,7 @@ public sealed class ResumeCursorTests : IAsyncLifetime
     [InlineData("３")]
     public async Task Cursor_with_spaces_or_non_ascii_digits_in_the_query_is_422(string cursor)
     {
-        var response = await _b.GetAsync($"/api/messages/stream/{_room}?last_event_id={Uri.EscapeDataString(cursor)}", HttpCompletionOption.ResponseHeadersRead, Ct);
+        var response = await B.GetAsync($"/api/messages/stream/{Room}?last_event_id={Uri.EscapeDataString(cursor)}", HttpCompletionOption.ResponseHeadersRead, Ct);
 
         await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
     }
@@ -171,11 +158,11 @@ public sealed class ResumeCursorTests : IAsyncLifetime
     [Fact]
     public async Task Blank_cursor_means_no_cursor()
     {
-        await _a.SendAsync(_room, "history");
+        await A.SendAsync(Room, "history");
 
-        await using var stream = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}?last_event_id=%20");
+        await using var stream = await SseReader.OpenAsync(B, $"/api/messages/stream/{Room}?last_event_id=%20");
         Assert.Equal("connected", (await stream.NextAsync()).Event);
-        await _a.SendAsync(_room, "live");
+        await A.SendAsync(Room, "live");
 
         Assert.Equal("2", (await stream.NextAsync()).Id);
     }
@@ -185,10 +172,10 @@ public sealed class ResumeCursorTests : IAsyncLifetime
     {
         for (var i = 1; i <= 3; i++)
         {
-            await _a.SendAsync(_room, $"{i}");
+            await A.SendAsync(Room, $"{i}");
         }
 
-        await using var stream = await SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}?last_event_id=1", lastEventId: "2");
+        await using var stream = await SseReader.OpenAsync(B, $"/api/messages/stream/{Room}?last_event_id=1", lastEventId: "2");
         await stream.NextAsync();
 
         Assert.Equal("3", (await stream.NextAsync()).Id);
@@ -197,14 +184,14 @@ public sealed class ResumeCursorTests : IAsyncLifetime
     [Fact]
     public async Task Stream_of_a_room_the_user_is_not_in_is_refused_before_the_cursor_matters()
     {
-        var stranger = _chat.ClientFor(ChatServiceFactory.NewUser());
+        var stranger = Chat.ClientFor(ChatServiceFactory.NewUser());
 
-        var response = await stranger.GetAsync($"/api/messages/stream/{_room}?last_event_id=5", HttpCompletionOption.ResponseHeadersRead, Ct);
+        var response = await stranger.GetAsync($"/api/messages/stream/{Room}?last_event_id=5", HttpCompletionOption.ResponseHeadersRead, Ct);
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, "authorization_error");
     }
 
     private Task<SseReader> OpenAsync(string cursor, bool inHeader) => inHeader
-        ? SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}", lastEventId: cursor)
-        : SseReader.OpenAsync(_b, $"/api/messages/stream/{_room}?last_event_id={cursor}");
+        ? SseReader.OpenAsync(B, $"/api/messages/stream/{Room}", lastEventId: cursor)
+        : SseReader.OpenAsync(B, $"/api/messages/stream/{Room}?last_event_id={cursor}");
 }
