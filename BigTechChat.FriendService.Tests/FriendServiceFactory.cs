@@ -20,7 +20,7 @@ public sealed record TestUser(long Id, string Username, HttpClient Client);
 /// The friend service in memory, on its own SQLite folder (or a fresh MariaDB database), with the user service
 /// replaced by <see cref="StubUserService"/>.
 /// </summary>
-public sealed class FriendServiceFactory(string? mysqlConnectionString = null, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class FriendServiceFactory(string? mysqlConnectionString = null, IReadOnlyDictionary<string, string?>? settings = null) : ServiceFactory<Program>
 {
     private static long _nextUserId = 1000;
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("friend-tests-").FullName;

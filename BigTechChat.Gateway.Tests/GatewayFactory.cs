@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using BigTechChat.Security;
+using BigTechChat.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace BigTechChat.Gateway.Tests;
 
 /// <summary>The real gateway in memory, pointed at fake back ends, with every log line captured.</summary>
-public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings) : ServiceFactory<Program>
 {
     public ConcurrentQueue<string> Logs { get; } = new();
 

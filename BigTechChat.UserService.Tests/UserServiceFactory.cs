@@ -1,4 +1,5 @@
 using BigTechChat.EventBus.InProcess;
+using BigTechChat.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BigTechChat.UserService.Tests;
 
 /// <summary>The user service in memory on its own temporary SQLite directory, with cheap bcrypt.</summary>
-public sealed class UserServiceFactory : WebApplicationFactory<Program>
+public sealed class UserServiceFactory : ServiceFactory<Program>
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("bigtechchat-user-tests-").FullName;
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using BigTechChat.ApiConventions;
 using BigTechChat.EventBus.InProcess;
 using BigTechChat.Security;
+using BigTechChat.Testing;
 using BigTechChat.UserDirectory;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -23,7 +24,7 @@ public sealed class ChatServiceFactory(
     InProcessBroker? broker = null,
     string? mysqlConnection = null,
     string? dataDirectory = null,
-    IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+    IReadOnlyDictionary<string, string?>? settings = null) : ServiceFactory<Program>
 {
     private static long _nextUserId = 1_000;
 
