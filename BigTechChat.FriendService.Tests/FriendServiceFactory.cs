@@ -64,9 +64,15 @@ public sealed class FriendServiceFactory(string? mysqlConnectionString = null, I
     }
 
     /// <summary>A user the friend service learns about the way it should: a <c>UserRegistered</c> event.</summary>
-    public async Task<TestUser> RegisterUserAsync(string name, string? displayName = null)
+    public Task<TestUser> RegisterUserAsync(string name, string? displayName = null) =>
+        RegisterUserAsync(NextUserId(), name, displayName);
+
+    /// <summary>A fresh user id no user has yet, for events that come before the registration.</summary>
+    public long NextUserId() => Interlocked.Increment(ref _nextUserId);
+
+    /// <summary>Registers the user with a given id (see <see cref="NextUserId"/>).</summary>
+    public async Task<TestUser> RegisterUserAsync(long id, string name, string? displayName = null)
     {
-        var id = Interlocked.Increment(ref _nextUserId);
         var username = $"{name}{id}";
         Services.GetRequiredService<InProcessBroker>().Join(Topics.UserEvents, "friend-service"); // Consumer may not have joined yet.
         await Services.GetRequiredService<IEventPublisher>()
@@ -74,7 +80,7 @@ public sealed class FriendServiceFactory(string? mysqlConnectionString = null, I
         await Eventually.TrueAsync(async () =>
         {
             await using var scope = Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<FriendDbContext>().DirectoryUsers.AnyAsync(u => u.Id == id);
+            return await scope.ServiceProvider.GetRequiredService<FriendDbContext>().DirectoryUsers.AnyAsync(u => u.Id == id && u.Username == username);
         }, $"user {id} reached the directory");
         return new TestUser(id, username, ClientFor(id, username));
     }

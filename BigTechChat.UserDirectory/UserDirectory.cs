@@ -20,8 +20,9 @@ internal sealed class UserDirectory<TContext>(TContext db, UserServiceClient use
     public async Task<IReadOnlyDictionary<long, DirectoryUser>> FindManyAsync(IEnumerable<long> userIds, CancellationToken cancellationToken)
     {
         var wanted = userIds.Distinct().ToArray();
+        // A nameless row only holds presence that arrived before the user's registration event; it is not known yet.
         var known = await db.DirectoryUsers.AsNoTracking()
-            .Where(u => wanted.Contains(u.Id))
+            .Where(u => wanted.Contains(u.Id) && u.Username != string.Empty)
             .ToDictionaryAsync(u => u.Id, cancellationToken);
         var missing = wanted.Where(id => !known.ContainsKey(id)).ToArray();
         if (missing.Length == 0)
@@ -56,7 +57,11 @@ internal sealed class UserDirectory<TContext>(TContext db, UserServiceClient use
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            // An event stored the same user meanwhile; its copy is at least as fresh.
+            // An event stored the same user meanwhile: its presence is at least as fresh; name it if it has no name yet.
+            db.Entry(user).State = EntityState.Detached;
+            await db.DirectoryUsers.Where(u => u.Id == user.Id && u.Username == string.Empty).ExecuteUpdateAsync(
+                setters => setters.SetProperty(u => u.Username, user.Username).SetProperty(u => u.DisplayName, user.DisplayName),
+                cancellationToken);
         }
         finally
         {

@@ -36,23 +36,26 @@ public sealed class UserProfileUpdatedHandler<TContext>(TContext db, TimeProvide
     }
 }
 
-/// <summary>Keeps presence current, ignoring changes older than what is stored.</summary>
-public sealed class UserOnlineStatusChangedHandler<TContext>(TContext db) : IIntegrationEventHandler<UserOnlineStatusChanged>
+/// <summary>
+/// Keeps presence current, ignoring changes older than what is stored. <c>user.online_status</c> and
+/// <c>user.events</c> are separate topics, so a new user's first heartbeat can arrive before
+/// <see cref="UserRegistered"/>: the presence is then kept on a nameless row that the registration names later.
+/// </summary>
+public sealed class UserOnlineStatusChangedHandler<TContext>(TContext db, TimeProvider clock) : IIntegrationEventHandler<UserOnlineStatusChanged>
     where TContext : DbContext, IUserDirectoryDbContext
 {
-    public async Task HandleAsync(UserOnlineStatusChanged integrationEvent, CancellationToken cancellationToken)
-    {
-        var user = await db.DirectoryUsers.FirstOrDefaultAsync(u => u.Id == integrationEvent.UserId, cancellationToken);
-        if (user is null || user.PresenceChangedAt > integrationEvent.Timestamp)
+    public Task HandleAsync(UserOnlineStatusChanged integrationEvent, CancellationToken cancellationToken) =>
+        DirectoryWriter.UpsertAsync(db, integrationEvent.UserId, clock, cancellationToken, user =>
         {
-            return;
-        }
+            if (user.PresenceChangedAt > integrationEvent.Timestamp)
+            {
+                return;
+            }
 
-        user.IsOnline = integrationEvent.IsOnline;
-        user.LastSeenAt = integrationEvent.LastSeenAt ?? user.LastSeenAt;
-        user.PresenceChangedAt = integrationEvent.Timestamp;
-        await db.SaveChangesAsync(cancellationToken);
-    }
+            user.IsOnline = integrationEvent.IsOnline;
+            user.LastSeenAt = integrationEvent.LastSeenAt ?? user.LastSeenAt;
+            user.PresenceChangedAt = integrationEvent.Timestamp;
+        });
 }
 
 internal static class DirectoryWriter

@@ -4,6 +4,8 @@ import { byId, drawIfChanged, h } from '../dom.js';
 import { actionButton, nameOf, personRow } from './people.js';
 
 const online = new Map(); // user id → is_online, from the presence stream
+const streamedAt = new Map(); // user id → number of the last presence event for them
+let presenceEvents = 0;
 
 function presence(friend) {
   const isOnline = online.get(friend.user_id) ?? friend.is_online;
@@ -12,9 +14,11 @@ function presence(friend) {
 
 /** Loads and draws the friends panel; returns the friends (for group forms). */
 export async function refreshFriends({ openDirect }) {
+  const asked = presenceEvents;
   const [friends, requests, blocked] = await Promise.all([api.friends(), api.requests(), api.blocked()]);
   const refresh = () => refreshFriends({ openDirect });
-  for (const friend of friends) online.set(friend.user_id, friend.is_online);
+  // A stream event that came while the list was in flight is newer than the list's answer.
+  for (const friend of friends) if (!((streamedAt.get(friend.user_id) ?? 0) > asked)) online.set(friend.user_id, friend.is_online);
   drawIfChanged(byId('panel-friends'), [friends, requests, blocked, [...online]], () => draw(friends, requests, blocked, refresh, openDirect));
   return friends;
 }
@@ -50,6 +54,7 @@ function draw(friends, requests, blocked, refresh, openDirect) {
 /** A presence event `{user_id, is_online}`: redraw that friend's status only. */
 export function applyPresence(status) {
   online.set(status.user_id, status.is_online);
+  streamedAt.set(status.user_id, ++presenceEvents);
   const row = byId('friend-list').querySelector(`[data-user-id="${Number(status.user_id)}"] .presence`);
   if (row) row.replaceWith(presence({ user_id: status.user_id, is_online: status.is_online }));
 }
