@@ -47,11 +47,19 @@ public sealed class BlockTests : IAsyncLifetime
     public async Task In_a_group_nothing_the_blocked_user_does_reaches_the_blockers_stream_and_the_reverse()
     {
         var group = await CreateGroupAsync(_cz, _x, _y);
-        var fromZ = (await _cz.SendAsync(group, "from z")).GetProperty("id").GetString();
-        var fromX = (await _cx.SendAsync(group, "from x")).GetProperty("id").GetString();
-        await BlockAsync(_x, _y);
         await using var xStream = await OpenStreamAsync(_cx, group);
         await using var zStream = await OpenStreamAsync(_cz, group);
+        var fromZ = (await _cz.SendAsync(group, "from z")).GetProperty("id").GetString();
+        var fromX = (await _cx.SendAsync(group, "from x")).GetProperty("id").GetString();
+
+        // Both frames from before the block are consumed, so a late one cannot pass for what follows it.
+        foreach (var stream in new[] { xStream, zStream })
+        {
+            Assert.Equal("from z", (await stream.NextOfTypeAsync("new_message")).Json.GetProperty("content").GetString());
+            Assert.Equal("from x", (await stream.NextOfTypeAsync("new_message")).Json.GetProperty("content").GetString());
+        }
+
+        await BlockAsync(_x, _y);
 
         var fromY = (await _cy.SendAsync(group, "from y")).GetProperty("id").GetString();
         await (await _cy.PostAsJsonAsync($"/api/messages/{fromZ}/reactions", new { emoji = "😡" }, Ct)).JsonAsync();

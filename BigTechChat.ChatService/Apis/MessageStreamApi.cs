@@ -89,7 +89,7 @@ public static class MessageStreamApi
         var delivered = new DeliveredSeqs(lastEventId);
         if (lastEventId is { } resumeAfter)
         {
-            await foreach (var message in StoredAfterAsync(s, connection.RoomId, resumeAfter, long.MaxValue, ct))
+            await foreach (var (message, visible) in StoredAfterAsync(s, connection.RoomId, connection.UserId, resumeAfter, long.MaxValue, ct))
             {
                 if (connection.IsClosed)
                 {
@@ -97,7 +97,10 @@ public static class MessageStreamApi
                 }
 
                 delivered.Add(message.Seq);
-                yield return NewMessage(message, roomType);
+                if (visible)
+                {
+                    yield return NewMessage(message, roomType);
+                }
             }
         }
 
@@ -142,7 +145,7 @@ public static class MessageStreamApi
             if (delivered.HasGapBefore(seq))
             {
                 // A wake-up went missing (or came late): fill the gap from storage so order holds and nothing is lost.
-                await foreach (var message in StoredAfterAsync(s, connection.RoomId, delivered.Contiguous!.Value, seq, ct))
+                await foreach (var (message, visible) in StoredAfterAsync(s, connection.RoomId, connection.UserId, delivered.Contiguous!.Value, seq, ct))
                 {
                     if (connection.IsClosed)
                     {
@@ -152,7 +155,10 @@ public static class MessageStreamApi
                     if (!delivered.Contains(message.Seq))
                     {
                         delivered.Add(message.Seq);
-                        yield return NewMessage(message, roomType);
+                        if (visible)
+                        {
+                            yield return NewMessage(message, roomType);
+                        }
                     }
                 }
             }
@@ -162,12 +168,19 @@ public static class MessageStreamApi
         }
     }
 
-    private static async IAsyncEnumerable<StoredMessage> StoredAfterAsync(
-        StreamServices s, long roomId, long afterSeq, long beforeSeq, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Stored messages of the room after <paramref name="afterSeq"/> and before <paramref name="beforeSeq"/>, as the
+    /// reader may see them on a stream: a message of a user with whom the reader has a block (either way) comes back
+    /// with <c>Visible: false</c>, so its seq counts as passed but it is not written, exactly as the live fan-out leaves
+    /// it out (docs/chat-service.md, blocks).
+    /// </summary>
+    private static async IAsyncEnumerable<(StoredMessage Message, bool Visible)> StoredAfterAsync(
+        StreamServices s, long roomId, long readerId, long afterSeq, long beforeSeq, [EnumeratorCancellation] CancellationToken ct)
     {
         while (true)
         {
             var page = await s.Store.GetAfterSeqAsync(roomId, afterSeq, s.Options.Value.ReplayBatchSize, ct);
+            var blocked = await s.Access.BlockedWithAsync(readerId, ct);
             foreach (var message in page.Messages)
             {
                 if (message.Seq >= beforeSeq)
@@ -176,7 +189,7 @@ public static class MessageStreamApi
                 }
 
                 afterSeq = message.Seq;
-                yield return message;
+                yield return (message, !blocked.Contains(message.UserId));
             }
 
             if (!page.HasMore || page.Messages.Count == 0)
