@@ -33,6 +33,6 @@ public sealed class SqliteContentionTests : FriendServiceTest
             await Task.WhenAll(pairs.Select(async p => await errors.CheckAsync(await p.a.DeleteAsync($"/api/friends/block/{p.b.Id}"))));
         }
 
-        errors.AssertNone();
+        errors.AssertNone(Factory.LoggedErrors);
     }
 }

@@ -33,12 +33,13 @@ public sealed class ServerErrorTally
         return response;
     }
 
-    /// <summary>Fails with the samples when any call answered 5xx.</summary>
-    public void AssertNone()
+    /// <summary>Fails with the samples, and what the server logged (<paramref name="serverLog"/>), when any call answered 5xx.</summary>
+    public void AssertNone(IEnumerable<string>? serverLog = null)
     {
         if (_count > 0)
         {
-            throw new Xunit.Sdk.XunitException($"{_count} calls answered 5xx:{Environment.NewLine}{string.Join(Environment.NewLine, _samples)}");
+            var logged = serverLog is null ? "" : $"{Environment.NewLine}Server log:{Environment.NewLine}{string.Join(Environment.NewLine, serverLog)}";
+            throw new Xunit.Sdk.XunitException($"{_count} calls answered 5xx:{Environment.NewLine}{string.Join(Environment.NewLine, _samples)}{logged}");
         }
     }
 

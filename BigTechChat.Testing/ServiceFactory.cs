@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,12 @@ public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntry
 
     private readonly StartFailureRecorder _startFailure = new();
 
+    /// <summary>
+    /// Up to twenty errors the application logged with an exception ("category: message → exception"), so a test that
+    /// sees a 5xx can say what the server saw.
+    /// </summary>
+    public IReadOnlyCollection<string> LoggedErrors => _startFailure.Errors;
+
     protected override IHost CreateHost(IHostBuilder builder)
     {
         builder.ConfigureLogging(logging => logging.AddProvider(_startFailure));
@@ -45,11 +52,14 @@ public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntry
     private sealed class StartFailureRecorder : ILoggerProvider, ILogger
     {
         private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+        private readonly ConcurrentQueue<string> _errors = new();
         private Exception? _exception;
 
         public Exception? Exception => Volatile.Read(ref _exception);
 
-        public ILogger CreateLogger(string categoryName) => categoryName == HostCategory ? this : NullLogger.Instance;
+        public IReadOnlyCollection<string> Errors => _errors;
+
+        public ILogger CreateLogger(string categoryName) => categoryName == HostCategory ? this : new ErrorRecorder(categoryName, _errors);
 
         public void Dispose()
         {
@@ -65,6 +75,22 @@ public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntry
             if (eventId.Id == StartFailedEventId && exception is not null)
             {
                 Interlocked.CompareExchange(ref _exception, exception, null);
+            }
+        }
+    }
+
+    private sealed class ErrorRecorder(string category, ConcurrentQueue<string> errors) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Error && exception is not null && errors.Count < 20)
+            {
+                errors.Enqueue($"{category}: {formatter(state, exception)} → {exception}");
             }
         }
     }

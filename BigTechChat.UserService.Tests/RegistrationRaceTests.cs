@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using BigTechChat.Testing;
 using static BigTechChat.UserService.Tests.UserApiClient;
 
 namespace BigTechChat.UserService.Tests;
@@ -12,9 +13,12 @@ public sealed class RegistrationRaceTests(UserServiceFactory factory) : IClassFi
         var client = factory.CreateClient();
         var email = $"{UniqueName("race")}@example.com";
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
-            client.PostAsJsonAsync("/api/auth/register", new { email, username = UniqueName("racer"), password = Password })));
+        var errors = new ServerErrorTally();
 
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i => await errors.CheckAsync(await
+            client.PostAsJsonAsync("/api/auth/register", new { email, username = UniqueName("racer"), password = Password }))));
+
+        errors.AssertNone(factory.LoggedErrors);
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         foreach (var response in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
         {
@@ -29,9 +33,12 @@ public sealed class RegistrationRaceTests(UserServiceFactory factory) : IClassFi
         var client = factory.CreateClient();
         var username = UniqueName("same");
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            client.PostAsJsonAsync("/api/auth/register", new { email = $"{UniqueName()}@example.com", username, password = Password })));
+        var errors = new ServerErrorTally();
 
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i => await errors.CheckAsync(await
+            client.PostAsJsonAsync("/api/auth/register", new { email = $"{UniqueName()}@example.com", username, password = Password }))));
+
+        errors.AssertNone(factory.LoggedErrors);
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created),
             r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));

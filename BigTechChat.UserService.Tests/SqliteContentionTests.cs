@@ -48,6 +48,6 @@ public sealed class SqliteContentionTests : IAsyncLifetime
             await Task.WhenAll(registrations.Concat(logins).Concat(updates).Concat(heartbeats));
         }
 
-        errors.AssertNone();
+        errors.AssertNone(_factory.LoggedErrors);
     }
 }

@@ -52,7 +52,7 @@ public sealed class SqliteContentionTests : IAsyncLifetime
                 .Append(group));
         }
 
-        errors.AssertNone();
+        errors.AssertNone(_chat.LoggedErrors);
     }
 
     [Fact]
