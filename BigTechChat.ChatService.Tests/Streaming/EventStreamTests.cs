@@ -159,6 +159,47 @@ public sealed class EventStreamTests : DirectRoomTests
     }
 
     [Fact]
+    public async Task Stream_ends_when_its_token_expires()
+    {
+        await using var chat = new ChatServiceFactory(settings: new Dictionary<string, string?> { ["Jwt:ClockSkew"] = "00:00:00" });
+        var bobId = ChatServiceFactory.NewUser();
+        var options = chat.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JwtOptions>>().Value;
+        var issuer = new TokenIssuer(Microsoft.Extensions.Options.Options.Create(new JwtOptions
+        {
+            Issuer = options.Issuer, Audience = options.Audience, SigningKey = options.SigningKey, AccessTokenLifetime = TimeSpan.FromSeconds(3),
+        }), TimeProvider.System);
+        var token = issuer.Issue(bobId, "bob@example.com", "bob");
+        await using var bob = await EventStream.OpenAsync(chat.CreateClient(), url: $"/api/events/stream?access_token={token.AccessToken}");
+        await bob.WaitForAsync(f => f.Event == "connected", "connected");
+
+        await bob.WaitForEndAsync(TimeSpan.FromSeconds(10));
+        Assert.True(DateTime.UtcNow >= token.ExpiresAt.AddSeconds(-1), "the stream ended well before the token expired");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_message_deleted_before_its_event_arrives_is_never_streamed(bool relayedLate)
+    {
+        await using var bob = await EventStream.OpenAsync(B);
+        await A.SendAsync(Room, "warm-up");
+        await bob.WaitForMessageAsync("warm-up");
+        var secret = await A.SendAsync(Room, "secret");
+        await (await A.DeleteAsync($"/api/messages/{secret.GetProperty("id").GetString()}", Ct)).JsonAsync();
+        await bob.WaitForAsync(f => f.Event == "message_deleted", "message_deleted");
+        await using var fresh = await EventStream.OpenAsync(B);
+        await fresh.WaitForAsync(f => f.Event == "connected", "connected");
+
+        // The MessageSent of the deleted message arriving again: relayed late (old), or fresh after its delete was heard.
+        var sent = new MessageSent(secret.GetProperty("id").GetString()!, Room, secret.GetProperty("seq").GetInt64(), Alice, "alice", "secret", "text", DateTime.UtcNow);
+        await Chat.PublishAsync(relayedLate ? sent with { Timestamp = DateTime.UtcNow.AddMinutes(-5) } : sent);
+        await A.SendAsync(Room, "after");
+        await fresh.WaitForMessageAsync("after");
+
+        Assert.DoesNotContain(fresh.Reader.RawLines, l => l.Contains("secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_a_token_the_stream_is_refused_with_401()
     {
         using var response = await Chat.CreateClient().GetAsync("/api/events/stream", HttpCompletionOption.ResponseHeadersRead, Ct);
