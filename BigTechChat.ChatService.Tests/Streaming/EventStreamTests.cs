@@ -166,7 +166,10 @@ public sealed class EventStreamTests : DirectRoomTests
         var options = chat.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JwtOptions>>().Value;
         var issuer = new TokenIssuer(Microsoft.Extensions.Options.Options.Create(new JwtOptions
         {
-            Issuer = options.Issuer, Audience = options.Audience, SigningKey = options.SigningKey, AccessTokenLifetime = TimeSpan.FromSeconds(3),
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            SigningKey = options.SigningKey,
+            AccessTokenLifetime = TimeSpan.FromSeconds(3),
         }), TimeProvider.System);
         var token = issuer.Issue(bobId, "bob@example.com", "bob");
         await using var bob = await EventStream.OpenAsync(chat.CreateClient(), url: $"/api/events/stream?access_token={token.AccessToken}");
