@@ -9,6 +9,38 @@ public sealed class EmbeddedSystemTests(EmbeddedSystemFixture fixture)
     private static readonly TimeSpan StreamTimeout = TimeSpan.FromSeconds(15);
 
     [Fact]
+    public async Task Per_user_event_stream_carries_friend_room_and_message_events_through_the_gateway_and_resumes()
+    {
+        using var http = fixture.CreateGatewayClient();
+        var alice = await ChatClient.RegisterAndLoginAsync(http, "ualice");
+        var bob = await ChatClient.RegisterAndLoginAsync(http, "ubob");
+        string cursor;
+        await using (var stream = await bob.OpenStreamAsync("/api/events/stream"))
+        {
+            var connected = await stream.NextAsync(StreamTimeout);
+            Assert.Equal("connected", connected.Event);
+            Assert.Equal(bob.UserId, connected.Json.GetProperty("user_id").GetInt64());
+
+            Assert.Equal(HttpStatusCode.Created, (await alice.PostAsync("/api/friends/request", new { user_id_2 = bob.UserId })).Status);
+            var request = await stream.NextOfTypeAsync("friend_request_received", StreamTimeout);
+            Assert.Equal(alice.UserId, request.Json.GetProperty("user_id").GetInt64());
+
+            var roomId = (await alice.GetAsync($"/api/chat-rooms/check/{bob.UserId}")).Body!["id"]!.GetValue<long>();
+            Assert.Equal(roomId, (await stream.NextOfTypeAsync("room_joined", StreamTimeout)).Json.GetProperty("id").GetInt64());
+            await alice.PostAsync($"/api/messages/{roomId}", new { content = "first", message_type = "text" });
+            var first = await stream.NextOfTypeAsync("new_message", StreamTimeout);
+            Assert.Equal("first", first.Json.GetProperty("content").GetString());
+            cursor = first.Id!;
+            await alice.PostAsync($"/api/messages/{roomId}", new { content = "missed", message_type = "text" });
+        }
+
+        await using var resumed = await bob.OpenStreamAsync("/api/events/stream", lastEventId: cursor);
+        var replayed = await resumed.NextOfTypeAsync("new_message", StreamTimeout);
+        Assert.Equal("missed", replayed.Json.GetProperty("content").GetString());
+        Assert.DoesNotContain(resumed.RawLines, line => line.Contains("\"first\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Whole_user_journey_works_through_the_gateway()
     {
         using var http = fixture.CreateGatewayClient();

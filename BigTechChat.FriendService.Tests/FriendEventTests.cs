@@ -70,12 +70,17 @@ public sealed class FriendEventTests : FriendServiceTest
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(15));
-        var types = new List<string>();
-        while (types.Count < 4)
+        var received = new List<EventEnvelope>();
+        while (received.Count < 4)
         {
-            types.Add((await events.ReadAsync(timeout.Token)).EventType);
+            received.Add(await events.ReadAsync(timeout.Token));
         }
 
-        Assert.Equal(["FriendRequestSent", "FriendRequestAccepted", "FriendRemoved", "UserBlocked"], types);
+        Assert.Equal(["FriendRequestSent", "FriendRequestAccepted", "FriendRemoved", "UserBlocked"], received.Select(e => e.EventType));
+
+        // The per-user stream's friend_removed names the friendship that ended (API.md §5).
+        using var accepted = JsonDocument.Parse(received[1].Payload);
+        using var removed = JsonDocument.Parse(received[2].Payload);
+        Assert.Equal(accepted.RootElement.Long("friendship_id"), removed.RootElement.Long("friendship_id"));
     }
 }

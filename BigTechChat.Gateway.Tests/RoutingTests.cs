@@ -17,6 +17,7 @@ public sealed class RoutingTests(FakeBackends backends) : IClassFixture<FakeBack
         { "/api/chat-rooms/check/42", "chat" },
         { "/api/chat-rooms?skip=0&limit=10", "chat" },
         { "/api/messages/17?limit=50&before_seq=9", "chat" },
+        { "/api/events/stream?last_event_id=abc.1", "chat" },
     };
 
     [Theory]

@@ -49,7 +49,7 @@ public sealed class StreamingTests(FakeBackends backends) : IClassFixture<FakeBa
         var clusters = Routing.GatewayRoutes.Clusters(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), options);
         var streamRoutes = Routing.GatewayRoutes.Routes().Where(r => r.Match.Path!.Contains("/stream", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(2, streamRoutes.Count);
+        Assert.Equal(3, streamRoutes.Count);
         foreach (var route in Routing.GatewayRoutes.Routes())
         {
             var cluster = clusters.Single(c => c.ClusterId == route.ClusterId);

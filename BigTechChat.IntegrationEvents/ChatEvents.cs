@@ -46,4 +46,14 @@ public abstract record ChatEvent(long RoomId) : IntegrationEvent
 
 public sealed record ChatRoomCreated(long RoomId, string RoomType, long CreatorId, IReadOnlyList<long> ParticipantIds) : ChatEvent(RoomId);
 
-public sealed record RoomMembersChanged(long RoomId, IReadOnlyList<long> MemberIds) : ChatEvent(RoomId);
+public sealed record RoomMembersChanged(long RoomId, IReadOnlyList<long> MemberIds) : ChatEvent(RoomId)
+{
+    /// <summary>Who joined with this change (empty in events written before it was added).</summary>
+    public IReadOnlyList<long> AddedIds { get; init; } = [];
+
+    /// <summary>Who left or was removed with this change.</summary>
+    public IReadOnlyList<long> RemovedIds { get; init; } = [];
+
+    /// <summary>The room's newest message seq at the change: joiners' streams start after it, leavers' end with it.</summary>
+    public long Seq { get; init; }
+}

@@ -36,6 +36,9 @@ public sealed record FriendRequestCancelled(long FriendshipId, long RequesterId,
 
 public sealed record FriendRemoved(long UserId, long FriendId) : FriendEvent
 {
+    /// <summary>The friendship that ended (0 in events written before it was added).</summary>
+    public long FriendshipId { get; init; }
+
     protected override (long A, long B) Pair => (UserId, FriendId);
 }
 

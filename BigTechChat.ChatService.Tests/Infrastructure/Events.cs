@@ -25,4 +25,11 @@ public static class Events
             return await effect();
         }, what);
     }
+
+    /// <summary>Publishes once; for use after <see cref="PublishUntilAsync"/> proved the topic's consumer is listening.</summary>
+    public static Task PublishAsync(this ChatServiceFactory host, IntegrationEvent integrationEvent)
+    {
+        host.Broker.Publish(EventEnvelope.From(integrationEvent));
+        return Task.CompletedTask;
+    }
 }

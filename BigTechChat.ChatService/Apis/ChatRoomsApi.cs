@@ -1,5 +1,6 @@
 using BigTechChat.ApiConventions;
 using BigTechChat.ChatService.Infrastructure;
+using BigTechChat.ChatService.Messages;
 using BigTechChat.ChatService.Rooms;
 using BigTechChat.ChatService.Streaming;
 using BigTechChat.EventBus.Outbox;
@@ -13,7 +14,8 @@ using Microsoft.EntityFrameworkCore;
 namespace BigTechChat.ChatService.Apis;
 
 public sealed record RoomServices(
-    ChatDbContext Db, RoomAccess Access, RoomViews Views, IUserDirectory Directory, TimeProvider Clock, StreamHub Hub, RoomMembership Membership);
+    ChatDbContext Db, RoomAccess Access, RoomViews Views, IUserDirectory Directory, TimeProvider Clock, StreamHub Hub, RoomMembership Membership,
+    IMessageStore Messages);
 
 public static class ChatRoomsApi
 {
@@ -87,7 +89,7 @@ public static class ChatRoomsApi
             s.Db.Rooms.Add(room);
             try
             {
-                await SaveCreatedAsync(s.Db, room, ct);
+                await SaveCreatedAsync(s, room, ct);
                 roomId = room.Id;
             }
             catch (DbUpdateException exception) when (exception.IsUniqueViolation())
@@ -152,7 +154,7 @@ public static class ChatRoomsApi
             Members = memberIds.Select(id => new RoomMember { UserId = id, IsOwner = id == me, JoinedAt = now }).ToList(),
         };
         s.Db.Rooms.Add(room);
-        await SaveCreatedAsync(s.Db, room, ct);
+        await SaveCreatedAsync(s, room, ct);
         return TypedResults.Created($"/api/chat-rooms/{room.Id}", await s.Views.ForAsync(room.Id, me, ct));
     }
 
@@ -201,8 +203,9 @@ public static class ChatRoomsApi
         if (joining.Count > 0)
         {
             var now = s.Clock.GetUtcNow().UtcDateTime;
-            s.Db.Members.AddRange(joining.Select(id => new RoomMember { RoomId = roomId, UserId = id, JoinedAt = now }));
-            await SaveMembersChangedAsync(s.Db, roomId, now, ct);
+            var seq = await NewestSeqAsync(s.Messages, roomId, ct);
+            s.Db.Members.AddRange(joining.Select(id => new RoomMember { RoomId = roomId, UserId = id, JoinedAt = now, JoinedSeq = seq }));
+            await SaveMembersChangedAsync(s, roomId, joining, [], seq, now, ct);
         }
 
         return TypedResults.Ok(await s.Views.ForAsync(roomId, me, ct));
@@ -243,10 +246,12 @@ public static class ChatRoomsApi
             heir?.IsOwner = true;
         }
 
-        await SaveMembersChangedAsync(s.Db, roomId, s.Clock.GetUtcNow().UtcDateTime, ct);
+        var now = s.Clock.GetUtcNow().UtcDateTime;
+        var leftSeq = await NewestSeqAsync(s.Messages, roomId, ct);
+        s.Db.Departures.Add(new RoomDeparture { RoomId = roomId, UserId = userId, LeftSeq = leftSeq, LeftAt = now });
+        await SaveMembersChangedAsync(s, roomId, [], [userId], leftSeq, now, ct);
 
         // This instance stops delivering to the leaver now; other instances do when RoomMembersChanged reaches them.
-        s.Membership.Invalidate(roomId);
         s.Hub.Close(roomId, userId);
         return TypedResults.Ok(await s.Views.ForAsync(roomId, me, ct));
     }
@@ -254,18 +259,31 @@ public static class ChatRoomsApi
     private static Task<long?> FindDirectRoomAsync(ChatDbContext db, long low, long high, CancellationToken ct) =>
         db.Rooms.Where(r => r.User1Id == low && r.User2Id == high).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
 
-    private static async Task SaveCreatedAsync(ChatDbContext db, ChatRoom room, CancellationToken ct)
+    /// <summary>The room's newest message seq (deleted ones count): where a joiner's per-user stream starts and a leaver's ends.</summary>
+    private static async Task<long> NewestSeqAsync(IMessageStore messages, long roomId, CancellationToken ct) =>
+        (await messages.GetLastMessagesAsync([roomId], ct)).TryGetValue(roomId, out var last) ? last.Seq : 0;
+
+    private static async Task SaveCreatedAsync(RoomServices s, ChatRoom room, CancellationToken ct)
     {
         // The id exists only after the insert; the event goes in the same transaction.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        db.AddIntegrationEvent(new ChatRoomCreated(room.Id, room.RoomType, room.CreatorId, room.Members.Select(m => m.UserId).ToList()));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        var db = s.Db;
+        var members = room.Members.Select(m => m.UserId).ToList();
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            db.AddIntegrationEvent(new ChatRoomCreated(room.Id, room.RoomType, room.CreatorId, members) { Timestamp = room.CreatedAt });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        // This instance's per-user streams hear of it now; every instance's (again, ignored) from chat.events.
+        MembershipFrames.Publish(s.Hub, room.Id, members, members, [], 0, room.CreatedAt);
     }
 
-    private static async Task SaveMembersChangedAsync(ChatDbContext db, long roomId, DateTime now, CancellationToken ct)
+    private static async Task SaveMembersChangedAsync(
+        RoomServices s, long roomId, IReadOnlyList<long> added, IReadOnlyList<long> removed, long seq, DateTime now, CancellationToken ct)
     {
+        var db = s.Db;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -279,9 +297,11 @@ public static class ChatRoomsApi
 
         await db.Rooms.Where(r => r.Id == roomId).ExecuteUpdateAsync(set => set.SetProperty(r => r.UpdatedAt, now), ct);
         var members = await db.Members.Where(m => m.RoomId == roomId).Select(m => m.UserId).ToListAsync(ct);
-        db.AddIntegrationEvent(new RoomMembersChanged(roomId, members));
+        db.AddIntegrationEvent(new RoomMembersChanged(roomId, members) { AddedIds = added, RemovedIds = removed, Seq = seq, Timestamp = now });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        s.Membership.Invalidate(roomId);
+        MembershipFrames.Publish(s.Hub, roomId, members, added, removed, seq, now);
     }
 
     /// <summary>No one brings a user they have a block with (either way) into a room with them: 403.</summary>

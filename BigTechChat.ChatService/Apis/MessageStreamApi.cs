@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace BigTechChat.ChatService.Apis;
 
 public sealed record StreamServices(
-    RoomAccess Access, StreamHub Hub, IMessageStore Store, TokenLifetimeMonitor Tokens, IOptions<StreamOptions> Options);
+    RoomAccess Access, StreamHub Hub, IMessageStore Store, StoredMessages Stored, TokenLifetimeMonitor Tokens, IOptions<StreamOptions> Options);
 
 /// <summary>
 /// GET /api/messages/stream/{room_id}: SSE. Only <c>new_message</c> frames carry an <c>id</c> (the message's seq), so a
@@ -25,8 +25,6 @@ public sealed record StreamServices(
 /// </summary>
 public static class MessageStreamApi
 {
-    private static readonly byte[] Ping = Encoding.ASCII.GetBytes(": ping\n\n");
-
     public static IEndpointRouteBuilder MapMessageStream(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/messages/stream/{roomId}", OpenStreamAsync)
@@ -89,7 +87,7 @@ public static class MessageStreamApi
         var delivered = new DeliveredSeqs(lastEventId);
         if (lastEventId is { } resumeAfter)
         {
-            await foreach (var (message, visible) in StoredAfterAsync(s, connection.RoomId, connection.UserId, resumeAfter, long.MaxValue, ct))
+            await foreach (var (message, visible) in s.Stored.AfterAsync(connection.RoomId, connection.UserId, resumeAfter, long.MaxValue, ct))
             {
                 if (connection.IsClosed)
                 {
@@ -104,32 +102,8 @@ public static class MessageStreamApi
             }
         }
 
-        var reader = connection.Frames;
-        Task<bool>? waiting = null;
-        Task? pingDue = null;
-        while (!ct.IsCancellationRequested && !connection.IsClosed)
+        await foreach (var frame in StreamPings.ReadAsync(connection, s.Options.Value.PingInterval, http, ct))
         {
-            if (!reader.TryRead(out var frame))
-            {
-                waiting ??= reader.WaitToReadAsync(ct).AsTask();
-                pingDue ??= Task.Delay(s.Options.Value.PingInterval, ct);
-                if (await Task.WhenAny(waiting, pingDue) == pingDue)
-                {
-                    pingDue = null;
-                    await WritePingAsync(http, ct);
-                    continue;
-                }
-
-                var more = await waiting;
-                waiting = null;
-                if (!more)
-                {
-                    yield break;
-                }
-
-                continue;
-            }
-
             if (frame.EventType != StreamFrame.NewMessage)
             {
                 yield return new SseItem<string>(frame.Data, frame.EventType);
@@ -145,7 +119,7 @@ public static class MessageStreamApi
             if (delivered.HasGapBefore(seq))
             {
                 // A wake-up went missing (or came late): fill the gap from storage so order holds and nothing is lost.
-                await foreach (var (message, visible) in StoredAfterAsync(s, connection.RoomId, connection.UserId, delivered.Contiguous!.Value, seq, ct))
+                await foreach (var (message, visible) in s.Stored.AfterAsync(connection.RoomId, connection.UserId, delivered.Contiguous!.Value, seq - 1, ct))
                 {
                     if (connection.IsClosed)
                     {
@@ -168,49 +142,8 @@ public static class MessageStreamApi
         }
     }
 
-    /// <summary>
-    /// Stored messages of the room after <paramref name="afterSeq"/> and before <paramref name="beforeSeq"/>, as the
-    /// reader may see them on a stream: a message of a user with whom the reader has a block (either way) comes back
-    /// with <c>Visible: false</c>, so its seq counts as passed but it is not written, exactly as the live fan-out leaves
-    /// it out (docs/chat-service.md, blocks).
-    /// </summary>
-    private static async IAsyncEnumerable<(StoredMessage Message, bool Visible)> StoredAfterAsync(
-        StreamServices s, long roomId, long readerId, long afterSeq, long beforeSeq, [EnumeratorCancellation] CancellationToken ct)
-    {
-        while (true)
-        {
-            var page = await s.Store.GetAfterSeqAsync(roomId, afterSeq, s.Options.Value.ReplayBatchSize, ct);
-            var blocked = await s.Access.BlockedWithAsync(readerId, ct);
-            foreach (var message in page.Messages)
-            {
-                if (message.Seq >= beforeSeq)
-                {
-                    yield break;
-                }
-
-                afterSeq = message.Seq;
-                yield return (message, !blocked.Contains(message.UserId));
-            }
-
-            if (!page.HasMore || page.Messages.Count == 0)
-            {
-                yield break;
-            }
-        }
-    }
-
     private static SseItem<string> NewMessage(StoredMessage message, string roomType) =>
         new(Json(MessageViews.ToResponse(message, roomType)), StreamFrame.NewMessage) { EventId = message.Seq.ToString(CultureInfo.InvariantCulture) };
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, ApiJson.Options);
-
-    /// <summary>
-    /// SseItem cannot carry a comment line, so the ping goes straight to the body; the SSE writer has flushed
-    /// every frame before it asks for the next one, so nothing interleaves.
-    /// </summary>
-    private static async Task WritePingAsync(HttpContext http, CancellationToken ct)
-    {
-        await http.Response.Body.WriteAsync(Ping, ct);
-        await http.Response.Body.FlushAsync(ct);
-    }
 }

@@ -35,6 +35,7 @@ public static partial class ChatServiceExtensions
         app.MapApiDocs("Chat Service");
         app.MapChatRoomsApi();
         app.MapMessagesApi();
+        app.MapEventStream();
         return app;
     }
 
@@ -48,6 +49,10 @@ public static partial class ChatServiceExtensions
         builder.Services.AddOptionsWithValidateOnStart<StreamOptions>().Bind(builder.Configuration.GetSection(StreamOptions.SectionName)).ValidateDataAnnotations();
         builder.Services.AddSingleton<StreamHub>();
         builder.Services.AddSingleton<RoomMembership>();
+        builder.Services.AddSingleton<BlockCache>();
+        builder.Services.AddSingleton<DeletedMessages>();
+        builder.Services.AddSingleton<StoredMessages>();
+        builder.Services.AddScoped<StreamCheckpoints>();
         builder.Services.AddScoped<RoomAccess>();
         builder.Services.AddScoped<RoomViews>();
 
@@ -62,7 +67,15 @@ public static partial class ChatServiceExtensions
             .AddSubscription<MessagesRead, MessageEventsFanOut>(SubscriptionScope.PerInstance)
             .AddSubscription<ReactionAdded, MessageEventsFanOut>(SubscriptionScope.PerInstance)
             .AddSubscription<ReactionRemoved, MessageEventsFanOut>(SubscriptionScope.PerInstance)
-            .AddSubscription<RoomMembersChanged, RoomMembersChangedHandler>(SubscriptionScope.PerInstance);
+            .AddSubscription<UserBlocked, BlockCacheUpdater>(SubscriptionScope.PerInstance)
+            .AddSubscription<UserUnblocked, BlockCacheUpdater>(SubscriptionScope.PerInstance)
+            .AddSubscription<RoomMembersChanged, RoomEventsFanOut>(SubscriptionScope.PerInstance)
+            .AddSubscription<ChatRoomCreated, RoomEventsFanOut>(SubscriptionScope.PerInstance)
+            .AddSubscription<FriendRequestSent, FriendEventsFanOut>(SubscriptionScope.PerInstance)
+            .AddSubscription<FriendRequestAccepted, FriendEventsFanOut>(SubscriptionScope.PerInstance)
+            .AddSubscription<FriendRequestRejected, FriendEventsFanOut>(SubscriptionScope.PerInstance)
+            .AddSubscription<FriendRequestCancelled, FriendEventsFanOut>(SubscriptionScope.PerInstance)
+            .AddSubscription<FriendRemoved, FriendEventsFanOut>(SubscriptionScope.PerInstance);
     }
 
     /// <summary>

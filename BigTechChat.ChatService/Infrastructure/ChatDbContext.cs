@@ -14,6 +14,10 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options)
 
     public DbSet<UserBlock> Blocks => Set<UserBlock>();
 
+    public DbSet<RoomDeparture> Departures => Set<RoomDeparture>();
+
+    public DbSet<StreamCheckpoint> StreamCheckpoints => Set<StreamCheckpoint>();
+
     public DbSet<MessageRecord> Messages => Set<MessageRecord>();
 
     public DbSet<RoomSequence> RoomSequences => Set<RoomSequence>();

@@ -40,6 +40,41 @@ public sealed class RoomMember
     public bool IsOwner { get; set; }
 
     public DateTime JoinedAt { get; set; }
+
+    /// <summary>The room's newest message seq when the user joined: the per-user stream replays only what came after.</summary>
+    public long JoinedSeq { get; set; }
+}
+
+/// <summary>A user leaving (or removed from) a room: the per-user stream replays the room up to <see cref="LeftSeq"/> and no further.</summary>
+public sealed class RoomDeparture
+{
+    public long Id { get; set; }
+
+    public long RoomId { get; set; }
+
+    public long UserId { get; set; }
+
+    /// <summary>The room's newest message seq when the user left.</summary>
+    public long LeftSeq { get; set; }
+
+    public DateTime LeftAt { get; set; }
+}
+
+/// <summary>
+/// A per-user stream's resume point: for each room the user was in, the seq of the last message the stream had
+/// delivered. Frame ids name a checkpoint plus the rooms that advanced since (docs/api.md, per-user stream).
+/// </summary>
+public sealed class StreamCheckpoint
+{
+    /// <summary>128 random bits, lower-case hex: unguessable, so a cursor cannot be forged for another user.</summary>
+    public required string Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>JSON object {"roomId": seq}.</summary>
+    public required string Seqs { get; set; }
 }
 
 /// <summary>The chat service's copy of a block, kept from friend.events.</summary>

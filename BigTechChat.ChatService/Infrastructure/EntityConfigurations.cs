@@ -26,6 +26,25 @@ internal sealed class RoomMemberConfiguration : IEntityTypeConfiguration<RoomMem
     }
 }
 
+internal sealed class RoomDepartureConfiguration : IEntityTypeConfiguration<RoomDeparture>
+{
+    public void Configure(EntityTypeBuilder<RoomDeparture> departure)
+    {
+        departure.ToTable("room_departures");
+        departure.HasIndex(d => new { d.UserId, d.RoomId });
+    }
+}
+
+internal sealed class StreamCheckpointConfiguration : IEntityTypeConfiguration<StreamCheckpoint>
+{
+    public void Configure(EntityTypeBuilder<StreamCheckpoint> checkpoint)
+    {
+        checkpoint.ToTable("stream_checkpoints");
+        checkpoint.Property(c => c.Id).HasMaxLength(32).IsFixedLength();
+        checkpoint.HasIndex(c => new { c.UserId, c.CreatedAt });
+    }
+}
+
 internal sealed class UserBlockConfiguration : IEntityTypeConfiguration<UserBlock>
 {
     public void Configure(EntityTypeBuilder<UserBlock> block)

@@ -8,12 +8,29 @@ namespace BigTechChat.ChatService.Streaming;
 public sealed record StreamFrame(string EventType, long? Seq, string Data)
 {
     public const string NewMessage = "new_message";
+    public const string RoomJoined = "room_joined";
+    public const string RoomUpdated = "room_updated";
+    public const string RoomLeft = "room_left";
+
+    /// <summary>The room the frame belongs to; 0 for frames of no room (friend events).</summary>
+    public long RoomId { get; init; }
+
+    /// <summary>
+    /// Membership frames only: when the change was made. A per-user stream applies a room's membership frames in this
+    /// order and ignores repeats (the instance that made the change queues them at once, and again from chat.events).
+    /// </summary>
+    public DateTime? ChangedAt { get; init; }
 }
 
-/// <summary>The open streams of this instance, by room. Delivery never waits for a slow client.</summary>
+/// <summary>
+/// The open streams of this instance: per-room streams by room, per-user streams by user. Each frame is serialised
+/// once and queued on every connection it goes to; delivery never waits for a slow client.
+/// </summary>
 public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metrics)
 {
     private readonly ConcurrentDictionary<long, ConcurrentDictionary<StreamConnection, byte>> _rooms = new();
+    private readonly ConcurrentDictionary<long, ConcurrentDictionary<UserStreamConnection, byte>> _users = new();
+    private int _userStreams;
 
     /// <summary>Subscribes before anything is read from storage, so nothing published meanwhile is missed.</summary>
     public StreamConnection Connect(long roomId, long userId)
@@ -24,11 +41,25 @@ public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metri
         return connection;
     }
 
-    public bool HasListeners(long roomId) => _rooms.TryGetValue(roomId, out var room) && !room.IsEmpty;
+    /// <summary>Subscribes a per-user stream to every room frame of the user's rooms and to frames addressed to the user.</summary>
+    public UserStreamConnection ConnectUser(long userId)
+    {
+        var connection = new UserStreamConnection(this, userId, options.Value.QueueCapacity);
+        _users.GetOrAdd(userId, _ => new()).TryAdd(connection, 0);
+        Interlocked.Increment(ref _userStreams);
+        metrics.StreamOpened();
+        return connection;
+    }
 
-    public int ConnectionCount => _rooms.Values.Sum(r => r.Count);
+    /// <summary>True when a frame of the room may have a reader here: a stream of the room, or any per-user stream.</summary>
+    public bool HasListeners(long roomId) =>
+        Volatile.Read(ref _userStreams) > 0 || (_rooms.TryGetValue(roomId, out var room) && !room.IsEmpty);
 
-    /// <summary>Queues the frame on every stream of the room whose user passes <paramref name="audience"/>.</summary>
+    public bool HasUserStream(long userId) => _users.TryGetValue(userId, out var streams) && !streams.IsEmpty;
+
+    public int ConnectionCount => _rooms.Values.Sum(r => r.Count) + Volatile.Read(ref _userStreams);
+
+    /// <summary>Queues the frame on every per-room stream of the room whose user passes <paramref name="audience"/>.</summary>
     public void Publish(long roomId, StreamFrame frame, Func<long, bool> audience)
     {
         if (!_rooms.TryGetValue(roomId, out var room))
@@ -39,6 +70,39 @@ public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metri
         foreach (var connection in room.Keys)
         {
             if (audience(connection.UserId))
+            {
+                connection.Enqueue(frame);
+            }
+        }
+    }
+
+    /// <summary>Queues the frame on the per-room streams of its room and on the per-user streams of the members that pass <paramref name="audience"/>.</summary>
+    public void Publish(StreamFrame frame, IReadOnlySet<long> members, Func<long, bool> audience)
+    {
+        Publish(frame.RoomId, frame, userId => members.Contains(userId) && audience(userId));
+        if (Volatile.Read(ref _userStreams) == 0)
+        {
+            return;
+        }
+
+        foreach (var member in members)
+        {
+            if (_users.TryGetValue(member, out var streams) && !streams.IsEmpty && audience(member))
+            {
+                foreach (var connection in streams.Keys)
+                {
+                    connection.Enqueue(frame);
+                }
+            }
+        }
+    }
+
+    /// <summary>Queues a frame addressed to one user (membership and friend events) on that user's per-user streams.</summary>
+    public void PublishToUser(long userId, StreamFrame frame)
+    {
+        if (_users.TryGetValue(userId, out var streams))
+        {
+            foreach (var connection in streams.Keys)
             {
                 connection.Enqueue(frame);
             }
@@ -77,20 +141,26 @@ public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metri
             metrics.StreamClosed();
         }
     }
+
+    internal void Remove(UserStreamConnection connection)
+    {
+        if (_users.TryGetValue(connection.UserId, out var streams) && streams.TryRemove(connection, out _))
+        {
+            Interlocked.Decrement(ref _userStreams);
+            metrics.StreamClosed();
+        }
+    }
 }
 
-public sealed class StreamConnection(StreamHub hub, long roomId, long userId, int capacity) : IDisposable
+/// <summary>The bounded queue of frames waiting to be written to one SSE response.</summary>
+public abstract class FrameQueue(int capacity) : IDisposable
 {
     private readonly Channel<StreamFrame> _frames = Channel.CreateBounded<StreamFrame>(
         new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
 
-    public long RoomId { get; } = roomId;
-
-    public long UserId { get; } = userId;
+    private volatile bool _closed;
 
     public ChannelReader<StreamFrame> Frames => _frames.Reader;
-
-    private volatile bool _closed;
 
     /// <summary>True when the client fell too far behind and was cut off (what is queued is still written).</summary>
     public bool Overflowed { get; private set; }
@@ -119,6 +189,27 @@ public sealed class StreamConnection(StreamHub hub, long roomId, long userId, in
     public void Dispose()
     {
         Close();
-        hub.Remove(this);
+        Unregister();
+        GC.SuppressFinalize(this);
     }
+
+    protected abstract void Unregister();
+}
+
+/// <summary>A per-room stream (GET /api/messages/stream/{room_id}).</summary>
+public sealed class StreamConnection(StreamHub hub, long roomId, long userId, int capacity) : FrameQueue(capacity)
+{
+    public long RoomId { get; } = roomId;
+
+    public long UserId { get; } = userId;
+
+    protected override void Unregister() => hub.Remove(this);
+}
+
+/// <summary>A per-user stream (GET /api/events/stream).</summary>
+public sealed class UserStreamConnection(StreamHub hub, long userId, int capacity) : FrameQueue(capacity)
+{
+    public long UserId { get; } = userId;
+
+    protected override void Unregister() => hub.Remove(this);
 }

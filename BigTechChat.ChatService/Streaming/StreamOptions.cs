@@ -22,4 +22,23 @@ public sealed class StreamOptions
     /// <summary>How long a room's member list is trusted by the fan-out before it is read again.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MembershipCacheTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a user's blocks are trusted by the fan-out before they are read again (heard changes apply at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan BlockCacheTime { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A MessageSent event younger than this is delivered without re-reading the message (unless this instance saw it
+    /// deleted); an older one (relayed late) is checked against storage, so a message deleted meanwhile is not sent.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan FreshEventWindow { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a per-user stream's cursor can be resumed (its checkpoint is kept that long).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan CheckpointLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Rooms a per-user stream's frame id may list beyond its checkpoint before a new checkpoint is written.</summary>
+    [Range(1, 1_000)]
+    public int CheckpointDeltaLimit { get; set; } = 16;
 }

@@ -159,7 +159,7 @@ public static class BlocksApi
         if (friendship.Status == FriendshipStatus.Accepted)
         {
             friendship.End(FriendshipStatus.Removed, now);
-            db.AddIntegrationEvent(new FriendRemoved(me, blocked));
+            db.AddIntegrationEvent(new FriendRemoved(me, blocked) { FriendshipId = friendship.Id });
         }
         else
         {

@@ -78,7 +78,7 @@ public static class FriendshipsApi
         }
 
         friendship.End(FriendshipStatus.Removed, services.Now);
-        db.AddIntegrationEvent(new FriendRemoved(me, friendUserId));
+        db.AddIntegrationEvent(new FriendRemoved(me, friendUserId) { FriendshipId = friendship.Id });
         try
         {
             await db.SaveChangesAsync(ct);

@@ -23,13 +23,15 @@ public static class GatewayRoutes
         ("/api/friends", BackendServices.Friend),
         ("/api/chat-rooms", BackendServices.Chat),
         ("/api/messages", BackendServices.Chat),
+        ("/api/events", BackendServices.Chat),
     ];
 
     /// <summary>The only forwarded paths reachable without a token.</summary>
     public static readonly string[] PublicAuthPaths = ["/api/auth/register", "/api/auth/login", "/api/auth/login/json"];
 
     public static bool IsStreamPath(PathString path) =>
-        path.StartsWithSegments("/api/messages/stream") || path.StartsWithSegments("/api/online-status/stream");
+        path.StartsWithSegments("/api/messages/stream") || path.StartsWithSegments("/api/events/stream")
+        || path.StartsWithSegments("/api/online-status/stream");
 
     public static IReadOnlyList<RouteConfig> Routes()
     {
@@ -39,6 +41,7 @@ public static class GatewayRoutes
         routes.AddRange(PublicAuthPaths.Select(path =>
             Route($"public{path.Replace('/', '-')}", BackendServices.User, path, AnonymousPolicy, [HttpMethods.Post])));
         routes.Add(Route("chat-stream", BackendServices.Chat + StreamSuffix, "/api/messages/stream/{**rest}", DefaultPolicy));
+        routes.Add(Route("chat-events-stream", BackendServices.Chat + StreamSuffix, "/api/events/stream", DefaultPolicy));
         routes.Add(Route("user-stream", BackendServices.User + StreamSuffix, "/api/online-status/stream/{**rest}", DefaultPolicy));
         return routes;
     }

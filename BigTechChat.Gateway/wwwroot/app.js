@@ -11,13 +11,18 @@ import { RoomView } from './views/room.js';
 import { bindGroupForm, renderGroupCandidates, renderRooms } from './views/rooms.js';
 import { bindSearch } from './views/search.js';
 
-const ROOMS_EVERY_MS = 5_000; // unread counts and last messages of rooms not open (no per-user stream yet)
+const ROOMS_EVERY_MS = 30_000; // a safety net: the per-user stream already says when a room changes
 const FRIENDS_EVERY_MS = 15_000;
 
 const state = { me: null, rooms: [], friends: [], openRoomId: null, timers: [], presence: null };
 let roomView;
 const roomEvents = new RoomEvents(
-  (name, data) => { roomView?.handleEvent(name, data); scheduleRoomsRefresh(); },
+  (name, data) => {
+    if (name.startsWith('friend_')) { refreshPeople(); return; }
+    if (name === 'room_left' && data.room_id === state.openRoomId) closeRoom();
+    roomView?.handleEvent(name, data);
+    scheduleRoomsRefresh();
+  },
   (connection, roomId, { resumed }) => {
     if (roomId !== state.openRoomId) return;
     byId('room-stream').textContent = connection === 'live' ? 'Live' : 'Reconnecting…';
@@ -57,8 +62,8 @@ async function openRoom(room) {
     document.body.classList.add('room-open');
     byId('room-stream').textContent = 'Connecting…';
     renderRooms(state.rooms, state.me, state.openRoomId, openRoom);
-    const newestSeq = await roomView.open(room);
-    if (state.openRoomId === room.id) roomEvents.watch(room.id, newestSeq);
+    await roomView.open(room);
+    if (state.openRoomId === room.id) roomEvents.watch(room.id);
     byId('composer-text').focus();
   } catch (error) {
     showError(error);
@@ -120,12 +125,14 @@ async function enter() {
     onLeft: () => { closeRoom(); refreshRooms(); },
   });
   state.presence = new Presence(applyPresence, () => setConnection('Offline: trying again…'));
+  roomEvents.start();
   await Promise.all([refreshRooms(), refreshPeople()]);
   state.timers.push(setInterval(refreshRooms, ROOMS_EVERY_MS), setInterval(refreshPeople, FRIENDS_EVERY_MS));
 }
 
 function leave() {
   closeRoom();
+  roomEvents.close();
   state.presence?.stop();
   for (const timer of state.timers) clearInterval(timer);
   state.timers = [];

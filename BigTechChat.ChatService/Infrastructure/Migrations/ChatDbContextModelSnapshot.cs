@@ -205,6 +205,33 @@ namespace BigTechChat.ChatService.Infrastructure.Migrations
                     b.ToTable("read_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("BigTechChat.ChatService.Infrastructure.RoomDeparture", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("LeftAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<long>("LeftSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RoomId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "RoomId");
+
+                    b.ToTable("room_departures", (string)null);
+                });
+
             modelBuilder.Entity("BigTechChat.ChatService.Infrastructure.RoomMember", b =>
                 {
                     b.Property<long>("RoomId")
@@ -218,6 +245,9 @@ namespace BigTechChat.ChatService.Infrastructure.Migrations
 
                     b.Property<DateTime>("JoinedAt")
                         .HasColumnType("datetime(6)");
+
+                    b.Property<long>("JoinedSeq")
+                        .HasColumnType("bigint");
 
                     b.HasKey("RoomId", "UserId");
 
@@ -237,6 +267,30 @@ namespace BigTechChat.ChatService.Infrastructure.Migrations
                     b.HasKey("RoomId");
 
                     b.ToTable("room_sequences", (string)null);
+                });
+
+            modelBuilder.Entity("BigTechChat.ChatService.Infrastructure.StreamCheckpoint", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("char(32)")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Seqs")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("stream_checkpoints", (string)null);
                 });
 
             modelBuilder.Entity("BigTechChat.ChatService.Infrastructure.UserBlock", b =>
