@@ -31,7 +31,7 @@ public sealed class EventBusBuilder(IHostApplicationBuilder builder)
         where TContext : DbContext, IOutboxDbContext
     {
         Services.TryAddSingleton<OutboxSignal>();
-        Services.TryAddScoped<OutboxSaveChangesInterceptor>();
+        Services.TryAddSingleton<OutboxSaveChangesInterceptor>();
         Services.TryAddScoped<IInbox, EfInbox<TContext>>();
         Services.AddSingleton<OutboxRelay<TContext>>();
         Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TContext>>());

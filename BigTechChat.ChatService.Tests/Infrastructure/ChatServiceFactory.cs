@@ -24,7 +24,8 @@ public sealed class ChatServiceFactory(
     InProcessBroker? broker = null,
     string? mysqlConnection = null,
     string? dataDirectory = null,
-    IReadOnlyDictionary<string, string?>? settings = null) : ServiceFactory<Program>
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? configureServices = null) : ServiceFactory<Program>
 {
     private static long _nextUserId = 1_000;
 
@@ -72,6 +73,7 @@ public sealed class ChatServiceFactory(
             services.RemoveAll<InProcessBroker>();
             services.AddSingleton(Broker);
             services.AddHttpClient<UserServiceClient>().ConfigurePrimaryHttpMessageHandler(() => new UserServiceStub());
+            configureServices?.Invoke(services);
         });
     }
 

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BigTechChat.ChatService.Apis;
 
-public sealed record MessageServices(ChatDbContext Db, RoomAccess Access, IMessageStore Store, ChatMetrics Metrics, TimeProvider Clock);
+public sealed record MessageServices(RoomAccess Access, IMessageStore Store, ChatMetrics Metrics, TimeProvider Clock);
 
 public static partial class MessagesApi
 {
@@ -59,15 +59,10 @@ public static partial class MessagesApi
         }
 
         var me = user.GetUserId();
-        var (room, problem) = await s.Access.ForMemberAsync(roomId, me, ct);
+        var (room, problem) = await s.Access.ForWriterAsync(roomId, me, ct);
         if (room is null)
         {
             return problem!;
-        }
-
-        if (await s.Access.CanWriteAsync(room, me, ct) is { } blocked)
-        {
-            return blocked;
         }
 
         var now = s.Clock.GetUtcNow().UtcDateTime;
@@ -87,8 +82,6 @@ public static partial class MessagesApi
         }
 
         s.Metrics.MessageSent(room.RoomType);
-        await s.Db.Rooms.Where(r => r.Id == roomId && r.LastActivityAt < now)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.LastActivityAt, now), ct);
         return TypedResults.Created($"/api/messages/{roomId}", response);
     }
 

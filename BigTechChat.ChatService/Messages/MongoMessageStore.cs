@@ -65,7 +65,7 @@ internal sealed partial class MongoMessageStore(MessageCollections collections, 
         }
 
         var created = document.ToStored();
-        await AnnounceAsync(announce, created, cancellationToken);
+        await AnnounceAsync(announce, created, cancellationToken, db => RelationalMessageStore.RecordActivityAsync(db, message.RoomId, message.CreatedAt, CancellationToken.None));
         return new AppendResult(created, true);
     }
 
@@ -217,15 +217,26 @@ internal sealed partial class MongoMessageStore(MessageCollections collections, 
     private async Task<StoredMessage?> LoadAsync(ObjectId id, CancellationToken cancellationToken) =>
         (await collections.Messages.Find(Filter.Eq(m => m.Id, id)).FirstOrDefaultAsync(cancellationToken))?.ToStored();
 
-    private async Task AnnounceAsync<T>(Func<T, IntegrationEvent>? announce, T value, CancellationToken cancellationToken)
+    /// <summary>Stores the event in the chat database's outbox, after <paramref name="alongside"/> (the room's activity for a new message).</summary>
+    private async Task AnnounceAsync<T>(Func<T, IntegrationEvent>? announce, T value, CancellationToken cancellationToken, Func<ChatDbContext, Task<int>>? alongside = null)
     {
-        if (announce is null)
+        if (announce is null && alongside is null)
         {
             return;
         }
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+        if (alongside is not null)
+        {
+            await alongside(db);
+        }
+
+        if (announce is null)
+        {
+            return;
+        }
+
         db.AddIntegrationEvent(announce(value));
         await db.SaveChangesAsync(CancellationToken.None);
     }

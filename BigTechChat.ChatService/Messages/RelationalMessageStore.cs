@@ -1,3 +1,4 @@
+using System.Data;
 using BigTechChat.ChatService.Infrastructure;
 using BigTechChat.EventBus;
 using BigTechChat.EventBus.Outbox;
@@ -15,20 +16,24 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
 {
     private const int MaxAttempts = 5;
 
+    /// <summary>
+    /// One short write transaction per message: the seq bump (its value returned by the same statement), the
+    /// message row, the room's last activity and the outbox row. A resent client_message_id is caught by the unique
+    /// (room, sender, client_message_id) index inside the seq statement, so a first send costs no lookup (issue 10).
+    /// </summary>
     public async Task<AppendResult> AppendAsync(NewMessage message, Func<StoredMessage, IntegrationEvent>? announce, CancellationToken cancellationToken)
     {
         return await WithContextAsync(async db =>
         {
-            if (await FindResendAsync(db, message, cancellationToken) is { } existing)
-            {
-                return new AppendResult(existing, false);
-            }
-
             try
             {
-                return await InTransactionAsync(db, async () =>
+                var appended = await InTransactionAsync<AppendResult?>(db, async () =>
                 {
-                    var seq = await NextSeqAsync(db, message.RoomId, cancellationToken);
+                    if (await NextSeqAsync(db, message, cancellationToken) is not { } seq)
+                    {
+                        return null;
+                    }
+
                     var record = new MessageRecord
                     {
                         Id = MessageIds.NewId(),
@@ -46,17 +51,26 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
                     var stored = ToStored(record, new Dictionary<string, IReadOnlyList<long>>());
                     Announce(db, announce, stored);
                     await db.SaveChangesAsync(cancellationToken);
+                    await RecordActivityAsync(db, message.RoomId, message.CreatedAt, cancellationToken);
                     return new AppendResult(stored, true);
-                }, cancellationToken);
+                }, cancellationToken, db.IsMySql ? IsolationLevel.ReadCommitted : null);
+                return appended ?? new AppendResult(await FindResendAsync(db, message, cancellationToken)
+                    ?? throw new InvalidOperationException("Resent message vanished"), false);
             }
             catch (DbUpdateException exception) when (exception.IsUniqueViolation() && message.ClientMessageId is not null)
             {
+                // Only a concurrent duplicate gets here: it committed after this statement's check.
                 db.ChangeTracker.Clear();
                 var first = await FindResendAsync(db, message, cancellationToken);
                 return new AppendResult(first ?? throw new InvalidOperationException("Duplicate send vanished", exception), false);
             }
         });
     }
+
+    /// <summary>Moves the room up the room list; never back, when a slower concurrent send commits later.</summary>
+    internal static Task<int> RecordActivityAsync(ChatDbContext db, long roomId, DateTime at, CancellationToken cancellationToken) =>
+        db.Rooms.Where(r => r.Id == roomId && r.LastActivityAt < at)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.LastActivityAt, at), cancellationToken);
 
     public Task<StoredMessage?> GetAsync(string messageId, CancellationToken cancellationToken) =>
         !MessageIds.IsValid(messageId)
@@ -173,23 +187,28 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
         return record is null ? null : (await WithReactionsAsync(db, [record], cancellationToken))[0];
     }
 
-    /// <summary>Bumps the room's sequence row (creating it on the first message); the row lock serialises writers.</summary>
-    private static async Task<long> NextSeqAsync(ChatDbContext db, long roomId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Bumps the room's sequence row (creating it on the first message) and returns the new value in the same round
+    /// trip: <c>RETURNING</c> on SQLite (3.35+), <c>LAST_INSERT_ID(expr)</c> on MySQL/MariaDB. The row lock serialises
+    /// writers of one room, so seqs have no gaps. Null, and nothing bumped, when the sender already stored this
+    /// client_message_id: the resend check rides on the unique index inside the same statement.
+    /// </summary>
+    private static async Task<long?> NextSeqAsync(ChatDbContext db, NewMessage message, CancellationToken cancellationToken)
     {
-        if (db.IsMySql)
+        var (room, user, clientId) = (message.RoomId, message.UserId, message.ClientMessageId);
+        var next = (db.IsMySql, clientId is null) switch
         {
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO room_sequences (RoomId, LastSeq) VALUES ({roomId}, 1) ON DUPLICATE KEY UPDATE LastSeq = LastSeq + 1",
-                cancellationToken);
-        }
-        else
-        {
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO room_sequences (RoomId, LastSeq) VALUES ({roomId}, 1) ON CONFLICT(RoomId) DO UPDATE SET LastSeq = LastSeq + 1",
-                cancellationToken);
-        }
-
-        return await LastSeqAsync(db, roomId, cancellationToken);
+            (true, true) => db.Database.SqlQuery<long>(
+                $"INSERT INTO room_sequences (RoomId, LastSeq) VALUES ({room}, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE LastSeq = LAST_INSERT_ID(LastSeq + 1); SELECT LAST_INSERT_ID() AS Value"),
+            (true, false) => db.Database.SqlQuery<long>(
+                $"INSERT INTO room_sequences (RoomId, LastSeq) SELECT {room}, LAST_INSERT_ID(1) FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM messages WHERE RoomId = {room} AND UserId = {user} AND ClientMessageId = {clientId}) ON DUPLICATE KEY UPDATE LastSeq = LAST_INSERT_ID(room_sequences.LastSeq + 1); SELECT LAST_INSERT_ID() AS Value FROM DUAL WHERE ROW_COUNT() > 0"),
+            (false, true) => db.Database.SqlQuery<long>(
+                $"INSERT INTO room_sequences (RoomId, LastSeq) VALUES ({room}, 1) ON CONFLICT(RoomId) DO UPDATE SET LastSeq = LastSeq + 1 RETURNING LastSeq AS Value"),
+            (false, false) => db.Database.SqlQuery<long>(
+                $"INSERT INTO room_sequences (RoomId, LastSeq) SELECT {room}, 1 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE RoomId = {room} AND UserId = {user} AND ClientMessageId = {clientId}) ON CONFLICT(RoomId) DO UPDATE SET LastSeq = LastSeq + 1 RETURNING LastSeq AS Value"),
+        };
+        var values = await next.ToListAsync(cancellationToken);
+        return values.Count == 0 ? null : values[0];
     }
 
     /// <summary>The room's messages that are not deleted: what every read shows.</summary>
@@ -250,11 +269,13 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
     }
 
     /// <summary>Runs the work in one transaction, retrying when MySQL picked it as a deadlock victim.</summary>
-    private async Task<T> InTransactionAsync<T>(ChatDbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> InTransactionAsync<T>(ChatDbContext db, Func<Task<T>> work, CancellationToken cancellationToken, IsolationLevel? isolation = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = isolation is { } level
+                ? await db.Database.BeginTransactionAsync(level, cancellationToken)
+                : await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
                 var result = await work();

@@ -11,6 +11,31 @@ namespace BigTechChat.ChatService.Rooms;
 /// </summary>
 public sealed class RoomAccess(ChatDbContext db)
 {
+    /// <summary>
+    /// The room (without its member list) when the user may send to it, in one query: 404 when it does not exist,
+    /// 403 when the user is not a member or, in a direct room, across a block either way. Same answers as
+    /// <see cref="ForMemberAsync"/> followed by <see cref="CanWriteAsync"/>.
+    /// </summary>
+    public async Task<(ChatRoom? Room, ProblemHttpResult? Problem)> ForWriterAsync(long roomId, long userId, CancellationToken cancellationToken)
+    {
+        // Not EF.CompileAsyncQuery: a compiled query keeps the first model it saw, and SQLite and MySQL models differ.
+        var check = roomId <= 0 ? null : await db.Rooms.AsNoTracking()
+            .Where(r => r.Id == roomId)
+            .Select(r => new WriterCheck(
+                r,
+                r.Members.Any(m => m.UserId == userId),
+                r.RoomType == RoomTypes.Direct && db.Blocks.Any(b =>
+                    (b.BlockerId == r.User1Id && b.BlockedId == r.User2Id) || (b.BlockerId == r.User2Id && b.BlockedId == r.User1Id))))
+            .FirstOrDefaultAsync(cancellationToken);
+        return check switch
+        {
+            null => (null, ApiProblem.NotFound("Chat room not found")),
+            { IsMember: false } => (null, ApiProblem.Forbidden("You are not a member of this chat room")),
+            { Blocked: true } => (null, ApiProblem.Forbidden("You cannot message this user")),
+            _ => (check.Room, null),
+        };
+    }
+
     /// <summary>The room when the user is a member; otherwise the 404/403 problem to answer with.</summary>
     public async Task<(ChatRoom? Room, ProblemHttpResult? Problem)> ForMemberAsync(long roomId, long userId, CancellationToken cancellationToken)
     {
@@ -72,3 +97,6 @@ public sealed class RoomAccess(ChatDbContext db)
             : null;
     }
 }
+
+/// <summary>The send path's access facts about one room, read together.</summary>
+internal sealed record WriterCheck(ChatRoom Room, bool IsMember, bool Blocked);

@@ -57,7 +57,11 @@ public sealed partial class OutboxRelay<TContext>(
         }
     }
 
-    /// <summary>Publishes one leased batch; returns how many rows were published.</summary>
+    /// <summary>
+    /// Publishes one leased batch; returns how many rows were published. At most three statements per batch: read the
+    /// candidates, lease them, mark the published ones (one UPDATE for the batch, not one per row); a fourth read only
+    /// when another relay leased some of them first.
+    /// </summary>
     public async Task<int> PublishPendingAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -65,10 +69,9 @@ public sealed partial class OutboxRelay<TContext>(
         var now = clock.GetUtcNow().UtcDateTime;
         var leaseUntil = now.Add(LeaseDuration);
 
-        var candidates = await db.OutboxMessages
+        var candidates = await db.OutboxMessages.AsNoTracking()
             .Where(m => m.PublishedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
             .OrderBy(m => m.Id)
-            .Select(m => m.Id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
         if (candidates.Count == 0)
@@ -76,16 +79,18 @@ public sealed partial class OutboxRelay<TContext>(
             return 0;
         }
 
-        await db.OutboxMessages
-            .Where(m => candidates.Contains(m.Id) && m.PublishedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+        var candidateIds = candidates.Select(m => m.Id).ToList();
+        var leasedCount = await db.OutboxMessages
+            .Where(m => candidateIds.Contains(m.Id) && m.PublishedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseUntil).SetProperty(m => m.LockedBy, _relayId), cancellationToken);
+        var leased = leasedCount == candidates.Count
+            ? candidates
+            : await db.OutboxMessages.AsNoTracking()
+                .Where(m => candidateIds.Contains(m.Id) && m.LockedBy == _relayId && m.LockedUntil == leaseUntil)
+                .OrderBy(m => m.Id)
+                .ToListAsync(cancellationToken);
 
-        var leased = await db.OutboxMessages
-            .Where(m => candidates.Contains(m.Id) && m.LockedBy == _relayId && m.LockedUntil == leaseUntil)
-            .OrderBy(m => m.Id)
-            .ToListAsync(cancellationToken);
-
-        var published = 0;
+        var published = new List<long>(leased.Count);
         foreach (var message in leased)
         {
             try
@@ -94,21 +99,35 @@ public sealed partial class OutboxRelay<TContext>(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                message.Attempts++;
-                message.LastError = Truncate(exception.Message, 1000);
-                message.LockedUntil = null;
-                await db.SaveChangesAsync(CancellationToken.None);
+                await MarkPublishedAsync(db, published);
+                // The failed row and those after it are released at once, so the next pass retries them in order.
+                var error = Truncate(exception.Message, 1000);
+                await db.OutboxMessages.Where(m => m.Id == message.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LastError, error), CancellationToken.None);
+                var unpublished = leased.Select(m => m.Id).Except(published).ToList();
+                await db.OutboxMessages.Where(m => unpublished.Contains(m.Id) && m.LockedBy == _relayId && m.PublishedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (DateTime?)null), CancellationToken.None);
                 throw;
             }
 
-            message.PublishedAt = clock.GetUtcNow().UtcDateTime;
-            message.LockedUntil = null;
             metrics.Published(message.Topic);
-            published++;
+            published.Add(message.Id);
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
-        return published;
+        await MarkPublishedAsync(db, published);
+        return published.Count;
+    }
+
+    private async Task MarkPublishedAsync(TContext db, List<long> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var at = clock.GetUtcNow().UtcDateTime;
+        await db.OutboxMessages.Where(m => ids.Contains(m.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, at).SetProperty(m => m.LockedUntil, (DateTime?)null), CancellationToken.None);
     }
 
     private async Task CleanupAsync(CancellationToken cancellationToken)

@@ -1,63 +1,85 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace BigTechChat.EventBus.Outbox;
 
-/// <summary>Wakes the relay right after a commit that stored events: the fast path; polling is the guarantee.</summary>
+/// <summary>
+/// Wakes the relay right after a commit that stored events: the fast path; polling is the guarantee. An
+/// auto-reset signal: any number of notifications before the relay wakes count as one, without throwing
+/// (a <see cref="SemaphoreSlim"/> with a maximum count threw <see cref="SemaphoreFullException"/> per extra notify).
+/// </summary>
 public sealed class OutboxSignal
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly SemaphoreSlim _signal = new(0);
+    private int _pending;
 
     public void Notify()
     {
-        try
+        // Only the 0 → 1 transition releases, so the semaphore's count never exceeds one.
+        if (Interlocked.Exchange(ref _pending, 1) == 0)
         {
             _signal.Release();
         }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled; the relay will pick up everything in one pass.
-        }
     }
 
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _signal.WaitAsync(timeout, cancellationToken);
+    /// <summary>True when notified within <paramref name="timeout"/>; the notification is consumed.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!await _signal.WaitAsync(timeout, cancellationToken))
+        {
+            return false;
+        }
+
+        // Reset before the relay's pass: a commit notifying from here on wakes the next pass.
+        Volatile.Write(ref _pending, 0);
+        return true;
+    }
 }
 
 /// <summary>
 /// Notifies the relay once outbox rows are committed: right after SaveChanges, or — inside an explicit
-/// transaction — when that transaction commits, since the relay cannot see the rows before.
+/// transaction — when that transaction commits, since the relay cannot see the rows before. Stateless per
+/// instance (the state is kept per context), so one instance serves pooled contexts.
 /// </summary>
 public sealed class OutboxSaveChangesInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private bool _hasNewEvents;
-    private bool _awaitingCommit;
+    private static readonly ConditionalWeakTable<DbContext, object> AwaitingCommit = [];
+    private static readonly ConditionalWeakTable<DbContext, object> HasNewEvents = [];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Track(eventData.Context);
+        return result;
+    }
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        _hasNewEvents = eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added) == true;
-        return base.SavingChangesAsync(eventData, result, cancellationToken);
+        Track(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Saved(eventData.Context);
+        return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(
         SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (_hasNewEvents)
-        {
-            _hasNewEvents = false;
-            if (eventData.Context?.Database.CurrentTransaction is null)
-            {
-                signal.Notify();
-            }
-            else
-            {
-                _awaitingCommit = true;
-            }
-        }
+        Saved(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
 
-        return base.SavedChangesAsync(eventData, result, cancellationToken);
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context, HasNewEvents);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context, HasNewEvents);
+        return Task.CompletedTask;
     }
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -68,18 +90,45 @@ public sealed class OutboxSaveChangesInterceptor(OutboxSignal signal) : SaveChan
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
-        if (_awaitingCommit)
+        if (Forget(eventData.Context, AwaitingCommit))
         {
-            _awaitingCommit = false;
             signal.Notify();
         }
     }
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        _awaitingCommit = false;
+        Forget(eventData.Context, AwaitingCommit);
         return Task.CompletedTask;
     }
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => _awaitingCommit = false;
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context, AwaitingCommit);
+
+    private static void Track(DbContext? context)
+    {
+        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        {
+            HasNewEvents.AddOrUpdate(context, HasNewEvents);
+        }
+    }
+
+    private void Saved(DbContext? context)
+    {
+        if (context is null || !Forget(context, HasNewEvents))
+        {
+            return;
+        }
+
+        if (context.Database.CurrentTransaction is null)
+        {
+            signal.Notify();
+        }
+        else
+        {
+            AwaitingCommit.AddOrUpdate(context, AwaitingCommit);
+        }
+    }
+
+    private static bool Forget(DbContext? context, ConditionalWeakTable<DbContext, object> table) =>
+        context is not null && table.Remove(context);
 }

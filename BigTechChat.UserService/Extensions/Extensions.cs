@@ -23,7 +23,6 @@ public static class UserServiceExtensions
         builder.AddJwtAuthentication();
         builder.AddApiDocs();
         builder.AddApplicationServices();
-        builder.AddQuietLoggingDefaults();
         return builder;
     }
 
@@ -40,21 +39,6 @@ public static class UserServiceExtensions
         app.MapUsersApi();
         app.MapOnlineStatusApi();
         return app;
-    }
-
-    /// <summary>
-    /// Services ship without appsettings.json, so the templates' defaults are set here: per-request and per-SQL
-    /// Information logs would cost more than the requests themselves. Configuration still overrides them.
-    /// </summary>
-    private static void AddQuietLoggingDefaults(this WebApplicationBuilder builder)
-    {
-        foreach (var category in new[] { "Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore" })
-        {
-            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
-            {
-                builder.Logging.AddFilter(category, LogLevel.Warning);
-            }
-        }
     }
 
     private static void AddApplicationServices(this WebApplicationBuilder builder)
