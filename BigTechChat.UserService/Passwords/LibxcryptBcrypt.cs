@@ -49,6 +49,7 @@ public sealed unsafe class LibxcryptBcrypt : IBcrypt
         if (!NativeLibrary.TryGetExport(handle, "crypt_rn", out var cryptRn)
             || !NativeLibrary.TryGetExport(handle, "crypt_gensalt_rn", out var gensaltRn))
         {
+            NativeLibrary.Free(handle);
             reason = $"{library} has no crypt_rn/crypt_gensalt_rn (not libxcrypt)";
             return null;
         }
@@ -56,8 +57,11 @@ public sealed unsafe class LibxcryptBcrypt : IBcrypt
         var native = new LibxcryptBcrypt(cryptRn, gensaltRn);
         const string Probe = "probe-Пароль-🔑";
         var hash = native.TryHash(Probe, 4);
-        if (hash is null || !hash.StartsWith("$2b$04$", StringComparison.Ordinal) || !native._managed.Verify(Probe, hash) || !native.Verify(Probe, native._managed.Hash(Probe, 4)))
+        var interchangeable = hash is not null && hash.StartsWith("$2b$04$", StringComparison.Ordinal)
+            && native._managed.Verify(Probe, hash) && native.Verify(Probe, native._managed.Hash(Probe, 4));
+        if (!interchangeable)
         {
+            NativeLibrary.Free(handle);
             reason = $"{library} does not hash $2b$ as BCrypt.Net-Next does";
             return null;
         }
