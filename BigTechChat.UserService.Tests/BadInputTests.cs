@@ -51,6 +51,22 @@ public sealed class BadInputTests(UserServiceFactory factory) : IClassFixture<Us
     }
 
     [Theory]
+    [InlineData("/api/auth/register", "\\ud800Secret#123")]
+    [InlineData("/api/auth/login/json", "\\ud800Secret#123")]
+    [InlineData("/api/auth/register", "Secret#123\\udc00")]
+    [InlineData("/api/auth/login/json", "Secret#123\\udc00")]
+    public async Task A_password_with_a_lone_surrogate_is_a_4xx_problem(string path, string escapedPassword)
+    {
+        var name = "u" + Guid.NewGuid().ToString("N")[..12];
+        var body = $$"""{"email": "{{name}}@example.com", "username": "{{name}}", "password": "{{escapedPassword}}", "display_name": "x"}""";
+
+        var response = await _client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        await response.AssertProblemAsync(response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("GET", "/api/users/abc")]
     [InlineData("GET", "/api/users/1.5")]
     [InlineData("GET", "/api/users/-1")]

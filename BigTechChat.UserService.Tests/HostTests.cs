@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using BigTechChat.Testing;
 using BigTechChat.UserService.Passwords;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace BigTechChat.UserService.Tests;
@@ -33,7 +34,7 @@ public sealed class HostTests(UserServiceFactory factory) : IClassFixture<UserSe
     }
 
     [Fact]
-    public async Task Metrics_expose_user_logins_and_users_online()
+    public async Task Metrics_expose_user_logins_users_online_and_the_password_hashing_implementation()
     {
         await _client.RegisterAndLoginAsync();
 
@@ -41,7 +42,8 @@ public sealed class HostTests(UserServiceFactory factory) : IClassFixture<UserSe
         await UserApiClient.EventuallyAsync(async () =>
         {
             metrics = await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-            return metrics.Contains("user_logins_total", StringComparison.Ordinal) && metrics.Contains("users_online", StringComparison.Ordinal);
+            return metrics.Contains("user_logins_total", StringComparison.Ordinal) && metrics.Contains("users_online", StringComparison.Ordinal)
+                && metrics.Contains("implementation=\"libxcrypt\"", StringComparison.Ordinal);
         }, "user metrics to be exported");
     }
 
@@ -69,7 +71,7 @@ public sealed class HostTests(UserServiceFactory factory) : IClassFixture<UserSe
     [Fact]
     public async Task Hashing_runs_on_at_most_max_concurrency_workers()
     {
-        using var hasher = new PasswordHasher(Options.Create(new PasswordOptions { WorkFactor = 4, MaxConcurrency = 2 }));
+        using var hasher = new PasswordHasher(Options.Create(new PasswordOptions { WorkFactor = 4, MaxConcurrency = 2 }), NullLogger<PasswordHasher>.Instance);
 
         var hashes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => hasher.HashAsync($"pw{i}!", TestContext.Current.CancellationToken)));
 

@@ -38,6 +38,9 @@ public static class UserServiceExtensions
         app.MapProfileApi();
         app.MapUsersApi();
         app.MapOnlineStatusApi();
+
+        // Probes and logs the bcrypt implementation at start rather than on the first registration.
+        _ = app.Services.GetRequiredService<UserMetrics>();
         return app;
     }
 

@@ -6,7 +6,7 @@ namespace BigTechChat.UserService.Passwords;
 /// <summary>
 /// bcrypt hashing and verification on a fixed pool of dedicated threads fed by a bounded queue, so a burst of
 /// registrations or logins saturates at most <see cref="PasswordOptions.MaxConcurrency"/> cores and never the
-/// thread pool that serves every other request.
+/// thread pool that serves every other request. Hashes with libxcrypt where the system has it, else BCrypt.Net-Next.
 /// </summary>
 public sealed class PasswordHasher : IDisposable
 {
@@ -14,12 +14,14 @@ public sealed class PasswordHasher : IDisposable
     private readonly Thread[] _workers;
     private readonly int _workFactor;
     private readonly Lazy<string> _unknownAccountHash;
+    private readonly IBcrypt _bcrypt;
 
-    public PasswordHasher(IOptions<PasswordOptions> options)
+    public PasswordHasher(IOptions<PasswordOptions> options, ILogger<PasswordHasher> logger)
     {
         var settings = options.Value;
         _workFactor = Math.Clamp(settings.WorkFactor, 4, 31);
-        _unknownAccountHash = new(() => BCrypt.Net.BCrypt.HashPassword(Guid.NewGuid().ToString(), _workFactor));
+        _bcrypt = SelectBcrypt(settings.NativeLibrary, logger);
+        _unknownAccountHash = new(() => _bcrypt.Hash(Guid.NewGuid().ToString(), _workFactor));
         _queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(Math.Max(1, settings.QueueCapacity))
         {
             SingleWriter = false,
@@ -37,8 +39,12 @@ public sealed class PasswordHasher : IDisposable
 
     public int WorkerCount => _workers.Length;
 
+    /// <summary>The bcrypt in use: "libxcrypt" or "BCrypt.Net-Next".</summary>
+    public string Implementation => _bcrypt.Name;
+
+    /// <summary>A <c>$2b$</c> hash at the configured work factor.</summary>
     public Task<string> HashAsync(string password, CancellationToken cancellationToken = default) =>
-        RunAsync(() => BCrypt.Net.BCrypt.HashPassword(password, _workFactor), cancellationToken);
+        RunAsync(() => _bcrypt.Hash(password, _workFactor), cancellationToken);
 
     /// <summary>With no stored hash (unknown account) it still pays for one verification, then fails.</summary>
     public Task<bool> VerifyAsync(string password, string? hash, CancellationToken cancellationToken = default) =>
@@ -46,25 +52,31 @@ public sealed class PasswordHasher : IDisposable
         {
             if (hash is null)
             {
-                _ = Verify(password, _unknownAccountHash.Value);
+                _ = _bcrypt.Verify(password, _unknownAccountHash.Value);
                 return false;
             }
 
-            return Verify(password, hash);
+            return _bcrypt.Verify(password, hash);
         }, cancellationToken);
 
     public void Dispose() => _queue.Writer.TryComplete();
 
-    private static bool Verify(string password, string hash)
+    private static IBcrypt SelectBcrypt(string? nativeLibrary, ILogger logger)
     {
-        try
+        if (string.IsNullOrWhiteSpace(nativeLibrary))
         {
-            return BCrypt.Net.BCrypt.Verify(password, hash);
+            logger.LogInformation("Password hashing: BCrypt.Net-Next (Passwords:NativeLibrary is empty)");
+            return new ManagedBcrypt();
         }
-        catch (BCrypt.Net.SaltParseException)
+
+        if (LibxcryptBcrypt.TryLoad(nativeLibrary, out var reason) is { } native)
         {
-            return false;
+            logger.LogInformation("Password hashing: libxcrypt ({Reason})", reason);
+            return native;
         }
+
+        logger.LogWarning("Password hashing: BCrypt.Net-Next, because {Reason}", reason);
+        return new ManagedBcrypt();
     }
 
     private async Task<T> RunAsync<T>(Func<T> compute, CancellationToken cancellationToken)

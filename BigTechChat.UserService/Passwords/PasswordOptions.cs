@@ -18,4 +18,10 @@ public sealed class PasswordOptions
     /// <summary>Hashes waiting for a worker; beyond that callers wait to enqueue.</summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// The libxcrypt to hash with (<see cref="LibxcryptBcrypt.DefaultLibrary"/>); empty, missing or unable to hash
+    /// <c>$2b$</c> means BCrypt.Net-Next. Probed once at start.
+    /// </summary>
+    public string? NativeLibrary { get; set; } = LibxcryptBcrypt.DefaultLibrary;
 }
