@@ -17,7 +17,7 @@ public readonly record struct ApiResult(bool Ok, int Status, JsonElement Body)
     public long Id => Int64("id");
 
     public long Int64(string name) =>
-        Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : 0;
+        Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
 
     public string? String(string name) =>
         Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

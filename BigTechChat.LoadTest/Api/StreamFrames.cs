@@ -41,7 +41,7 @@ public static class StreamFrames
         }
 
         using var json = Parse(frame.Data);
-        return json?.RootElement is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty("user_id", out var id) && id.TryGetInt64(out var userId)
+        return json?.RootElement is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty("user_id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var userId)
             ? userId
             : null;
     }
@@ -62,5 +62,5 @@ public static class StreamFrames
         body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static long Int64(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : 0;
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
 }
