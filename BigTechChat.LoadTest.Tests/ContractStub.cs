@@ -32,6 +32,9 @@ public sealed class ContractStub : IAsyncDisposable
     /// <summary>How many copies of a message (by its seq) each per-user stream gets: 0 drops it, 2 duplicates it.</summary>
     public Func<long, int> UserStreamCopies { get; set; } = _ => 1;
 
+    /// <summary>Answer every stream request 404, as a chat service without the endpoint would.</summary>
+    public bool RefuseStreams { get; set; }
+
     public static async Task<ContractStub> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -123,8 +126,13 @@ public sealed class ContractStub : IAsyncDisposable
             StreamAsync(http, _userStreams.GetOrAdd(id, _ => new()), $"{{\"user_id\":{id}}}"))));
     }
 
-    private static async Task<IResult> StreamAsync(HttpContext http, ConcurrentDictionary<Channel<string>, byte> streams, string connected)
+    private async Task<IResult> StreamAsync(HttpContext http, ConcurrentDictionary<Channel<string>, byte> streams, string connected)
     {
+        if (RefuseStreams)
+        {
+            return Results.NotFound();
+        }
+
         var channel = Channel.CreateUnbounded<string>();
         streams.TryAdd(channel, 0);
         http.Response.ContentType = "text/event-stream";

@@ -26,10 +26,10 @@ public sealed class PerSecondSeriesTests
     [Fact]
     public void A_second_without_samples_inside_the_run_shows_as_zero_so_a_stall_is_visible()
     {
-        var series = PerSecondSeries.From([At(0.2, 5), At(3.5, 7)], Origin);
+        var series = PerSecondSeries.From([At(1.2, 5), At(3.5, 7)], Origin);
 
         Assert.Equal([0, 1, 2, 3], series.Select(s => s.Second));
-        Assert.Equal([1, 0, 0, 1], series.Select(s => s.Count));
+        Assert.Equal([0, 1, 0, 1], series.Select(s => s.Count));
     }
 
     [Fact]

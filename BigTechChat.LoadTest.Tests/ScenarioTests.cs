@@ -152,6 +152,18 @@ public sealed class ScenarioTests
         Assert.Equal(0L, Totals(report)["errors"]);
     }
 
+    [Fact]
+    public async Task A_stream_run_where_no_stream_opens_is_aborted_rather_than_reported_as_nothing_lost()
+    {
+        await using var stub = await ContractStub.StartAsync();
+        stub.RefuseStreams = true;
+        var options = LoadOptions.Parse(["user-streams", "--base-url", stub.Address.ToString(), "--streams", "4", "--group-size", "2", "--rate", "10", "--duration", "1"]);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LoadRunner.RunAsync(options, TestContext.Current.CancellationToken));
+
+        Assert.Contains("404: 4", error.Message, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, object> Results(Dictionary<string, object> report) => (Dictionary<string, object>)report["results"];
 
     private static Dictionary<string, object> Steps(Dictionary<string, object> report) => (Dictionary<string, object>)report["steps"];

@@ -23,7 +23,8 @@ public static class PerSecondSeries
 {
     /// <summary>
     /// Buckets samples by completion second from <paramref name="origin"/> (<see cref="Stopwatch"/> ticks); samples before
-    /// it (setup) are left out; seconds without a sample inside the series appear with count 0, so a stall is visible.
+    /// it (setup) are left out; every second from 0 to the last sample appears, with count 0 when nothing completed in it,
+    /// so a stall (also at the start) is visible.
     /// </summary>
     public static IReadOnlyList<SecondFigures> From(IReadOnlyCollection<Sample> samples, long origin)
     {
@@ -51,7 +52,7 @@ public static class PerSecondSeries
         }
 
         var series = new List<SecondFigures>();
-        for (var second = buckets.Keys.First(); second <= buckets.Keys.Last(); second++)
+        for (var second = 0; second <= buckets.Keys.Last(); second++)
         {
             var bucket = buckets.GetValueOrDefault(second) ?? [];
             var sorted = bucket.Select(s => s.Milliseconds).Order().ToArray();

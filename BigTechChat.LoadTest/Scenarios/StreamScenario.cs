@@ -52,6 +52,13 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
 
         var memoryWithStreams = await ServerMemory.ReadAsync(context, ct);
         var streamsOpen = rooms.Sum(r => r.StreamIds.Count);
+        var streamsRequested = kind == StreamKind.None ? 0 : rooms.Sum(r => r.Members.Length) * options.StreamsPerMember;
+        if (streamsRequested > 0 && streamsOpen == 0)
+        {
+            // Nothing would be owed to any stream, so "0 lost" would be meaningless.
+            var statuses = string.Join(", ", context.Recorder["setup_stream"].StatusCounts().Select(s => $"{s.Key}: {s.Value}"));
+            throw new InvalidOperationException($"No {kind.ToString().ToLowerInvariant()} stream could be opened (statuses {statuses}).");
+        }
 
         context.StartMeasurement();
         var schedule = new OpenLoopSchedule(options.MessagesPerSecond, duration);
@@ -68,6 +75,7 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
         var sent = context.Recorder[StepRecorder.SendFromSchedule].Samples().Count(s => s.Succeeded);
         var results = new Dictionary<string, object>
         {
+            ["streams_requested"] = streamsRequested,
             ["streams_open"] = streamsOpen,
             ["streams_not_connected"] = Interlocked.Read(ref _streamsNotConnected),
             ["streams_ended_early"] = Interlocked.Read(ref _streamsEndedEarly),
