@@ -27,7 +27,7 @@ public sealed class StreamFramesTests
 
             """;
 
-        var frames = await ReadAllAsync(wire);
+        var frames = await SseParserTests.ReadAllAsync(wire);
 
         Assert.Equal(42, StreamFrames.ReadConnectedUserId(frames[0]));
         Assert.Equal(new MessageFrame("65f0c0ffee0000000000abcd", 9, 3, "run1-17", "opaque-cursor-7"), StreamFrames.ReadNewMessage(frames[1]));
@@ -38,7 +38,7 @@ public sealed class StreamFramesTests
     [Fact]
     public async Task Carriage_return_line_endings_are_read_like_line_feeds()
     {
-        var frames = await ReadAllAsync("id: c1\r\nevent: new_message\r\ndata: {\"id\":\"m1\",\"room_id\":1,\"seq\":1}\r\n\r\n");
+        var frames = await SseParserTests.ReadAllAsync("id: c1\r\nevent: new_message\r\ndata: {\"id\":\"m1\",\"room_id\":1,\"seq\":1}\r\n\r\n");
 
         Assert.Equal(new MessageFrame("m1", 1, 1, null, "c1"), StreamFrames.ReadNewMessage(frames.Single()));
     }
@@ -63,16 +63,5 @@ public sealed class StreamFramesTests
     public void Only_a_connected_frame_with_a_numeric_user_id_names_the_user(string name, string data)
     {
         Assert.Null(StreamFrames.ReadConnectedUserId(new SseEvent(null, name, data)));
-    }
-
-    private static async Task<List<SseEvent>> ReadAllAsync(string wire)
-    {
-        var frames = new List<SseEvent>();
-        await foreach (var frame in SseParser.ReadAsync(new StringReader(wire), TestContext.Current.CancellationToken))
-        {
-            frames.Add(frame);
-        }
-
-        return frames;
     }
 }
