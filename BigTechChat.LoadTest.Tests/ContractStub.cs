@@ -35,6 +35,9 @@ public sealed class ContractStub : IAsyncDisposable
     /// <summary>Answer every stream request 404, as a chat service without the endpoint would.</summary>
     public bool RefuseStreams { get; set; }
 
+    /// <summary>Name another user in the per-user stream's <c>connected</c> frame, as a stream mixed up between users would.</summary>
+    public bool ConnectUserStreamsAsSomeoneElse { get; set; }
+
     public static async Task<ContractStub> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -123,7 +126,7 @@ public sealed class ContractStub : IAsyncDisposable
         app.MapGet("/api/messages/stream/{room:long}", (HttpContext http, long room) => Authorized(http, id =>
             StreamAsync(http, _streams.GetOrAdd(room, _ => new()), $"{{\"room_id\":{room},\"user_id\":{id}}}")));
         app.MapGet("/api/events/stream", Handler(http => Authorized(http, id =>
-            StreamAsync(http, _userStreams.GetOrAdd(id, _ => new()), $"{{\"user_id\":{id}}}"))));
+            StreamAsync(http, _userStreams.GetOrAdd(id, _ => new()), $"{{\"user_id\":{(ConnectUserStreamsAsSomeoneElse ? id + 1000 : id)}}}"))));
     }
 
     private async Task<IResult> StreamAsync(HttpContext http, ConcurrentDictionary<Channel<string>, byte> streams, string connected)

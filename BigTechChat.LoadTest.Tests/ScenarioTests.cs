@@ -164,6 +164,18 @@ public sealed class ScenarioTests
         Assert.Contains("404: 4", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_stream_whose_connected_frame_names_another_user_is_not_counted_as_open()
+    {
+        await using var stub = await ContractStub.StartAsync();
+        stub.ConnectUserStreamsAsSomeoneElse = true;
+        var options = LoadOptions.Parse(["user-streams", "--base-url", stub.Address.ToString(), "--streams", "4", "--group-size", "2", "--rate", "10", "--duration", "1"]);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LoadRunner.RunAsync(options, TestContext.Current.CancellationToken));
+
+        Assert.Contains("4 without a connected frame naming their user", error.Message, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, object> Results(Dictionary<string, object> report) => (Dictionary<string, object>)report["results"];
 
     private static Dictionary<string, object> Steps(Dictionary<string, object> report) => (Dictionary<string, object>)report["steps"];

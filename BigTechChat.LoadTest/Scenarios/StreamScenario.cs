@@ -57,7 +57,8 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
         {
             // Nothing would be owed to any stream, so "0 lost" would be meaningless.
             var statuses = string.Join(", ", context.Recorder["setup_stream"].StatusCounts().Select(s => $"{s.Key}: {s.Value}"));
-            throw new InvalidOperationException($"No {kind.ToString().ToLowerInvariant()} stream could be opened (statuses {statuses}).");
+            throw new InvalidOperationException($"No {kind.ToString().ToLowerInvariant()} stream could be opened (statuses {statuses}; "
+                + $"{Interlocked.Read(ref _streamsNotConnected)} without a connected frame naming their user).");
         }
 
         context.StartMeasurement();
@@ -148,7 +149,7 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
 
         var streamId = Interlocked.Increment(ref _nextStreamId);
         var connected = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _readers.Add(ReadStreamAsync(response, streamId, connected, stop));
+        _readers.Add(ReadStreamAsync(response, streamId, member.Id, connected, stop));
         var ok = await connected.Task.WaitAsync(ConnectedDeadline, stop).ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default);
         if (!ok)
         {
@@ -162,7 +163,8 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
         }
     }
 
-    private async Task ReadStreamAsync(HttpResponseMessage response, int streamId, TaskCompletionSource<bool> connected, CancellationToken stop)
+    /// <summary>Reads one stream; it counts as connected only when its first frame is <c>connected</c> naming its own user.</summary>
+    private async Task ReadStreamAsync(HttpResponseMessage response, int streamId, long userId, TaskCompletionSource<bool> connected, CancellationToken stop)
     {
         using var owned = response;
         try
@@ -172,7 +174,7 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
             {
                 if (!connected.Task.IsCompleted)
                 {
-                    connected.TrySetResult(frame.Event == StreamFrames.Connected);
+                    connected.TrySetResult(StreamFrames.ReadConnectedUserId(frame) == userId);
                     continue;
                 }
 
