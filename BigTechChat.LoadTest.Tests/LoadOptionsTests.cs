@@ -54,4 +54,40 @@ public sealed class LoadOptionsTests
     {
         Assert.Equal(new Uri(url), LoadOptions.LoopbackUri(url));
     }
+
+    [Fact]
+    public void Stream_scenarios_take_a_group_size_instead_of_a_room_count()
+    {
+        var options = LoadOptions.Parse(["user-streams", "--streams", "1000", "--group-size", "50", "--rate", "1000", "--grace", "5",
+            "--server-pid", "1234", "--max-in-flight", "500"]);
+
+        Assert.Equal(("user-streams", 20, 1000.0, 5.0, 1234, 500), (options.Scenario, options.FanoutRooms, options.MessagesPerSecond,
+            options.Grace.TotalSeconds, options.ServerPid, options.MaxInFlight));
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("101")]
+    public void Group_sizes_outside_the_contracts_two_to_hundred_members_are_refused(string size)
+    {
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["user-streams", "--streams", "1000", "--group-size", size]));
+    }
+
+    [Theory]
+    [InlineData("history")]
+    [InlineData("fill-room", "--room", "7")]
+    public void History_and_fill_need_exactly_one_chat_database(string scenario, params string[] more)
+    {
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse([scenario, .. more]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse([scenario, .. more, "--chat-sqlite", "a.db", "--chat-mysql", "Server=x"]));
+        Assert.Equal("a.db", LoadOptions.Parse([scenario, .. more, "--chat-sqlite", "a.db"]).ChatSqlitePath);
+    }
+
+    [Fact]
+    public void Fill_room_needs_the_room()
+    {
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["fill-room", "--chat-sqlite", "a.db"]));
+        var options = LoadOptions.Parse(["fill-room", "--chat-sqlite", "a.db", "--room", "7", "--messages", "5000"]);
+        Assert.Equal((7L, 5000), (options.RoomId, options.BigRoomMessages));
+    }
 }

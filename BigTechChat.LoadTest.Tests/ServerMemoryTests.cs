@@ -40,4 +40,43 @@ public sealed class ServerMemoryTests
         Assert.Equal(178580184.0, figures["dotnet_gc_last_collection_heap_size_bytes{otel_scope_name=\"System.Runtime\",gc_heap_generation=\"gen2\"}"]);
         Assert.Equal(255496192.0, figures["dotnet_gc_last_collection_memory_committed_size_bytes{otel_scope_name=\"System.Runtime\"}"]);
     }
+
+    [Fact]
+    public void The_resident_set_is_read_from_proc_status_in_bytes()
+    {
+        const string status = "Name:\tdotnet\nVmPeak:\t 900000 kB\nVmRSS:\t  123456 kB\nThreads:\t42\n";
+
+        Assert.Equal(123456.0 * 1024, ServerMemory.ParseVmRss(status));
+        Assert.Null(ServerMemory.ParseVmRss("Name:\tdotnet\n"));
+    }
+
+    [Fact]
+    public void This_process_has_a_resident_set()
+    {
+        Assert.True(ServerMemory.ReadRss(Environment.ProcessId) > 1024 * 1024);
+        Assert.Null(ServerMemory.ReadRss(int.MaxValue));
+    }
+
+    [Fact]
+    public void Memory_per_stream_prefers_the_resident_set_and_divides_its_growth_by_the_streams()
+    {
+        var before = new Dictionary<string, object> { [ServerMemory.RssSeries] = 100_000_000.0, ["dotnet_process_memory_working_set_bytes"] = 1.0 };
+        var with = new Dictionary<string, object> { [ServerMemory.RssSeries] = 300_000_000.0, ["dotnet_process_memory_working_set_bytes"] = 2.0 };
+
+        var perStream = ServerMemory.PerStream(before, with, 10_000);
+
+        Assert.Equal(ServerMemory.RssSeries, perStream!["series"]);
+        Assert.Equal(20_000.0, perStream["bytes_per_stream"]);
+    }
+
+    [Fact]
+    public void Memory_per_stream_falls_back_to_the_exported_working_set()
+    {
+        var before = new Dictionary<string, object> { ["dotnet_process_memory_working_set_bytes"] = 1_000_000.0 };
+        var with = new Dictionary<string, object> { ["dotnet_process_memory_working_set_bytes"] = 3_000_000.0 };
+
+        Assert.Equal(2_000.0, ServerMemory.PerStream(before, with, 1000)!["bytes_per_stream"]);
+        Assert.Null(ServerMemory.PerStream([], [], 1000));
+        Assert.Null(ServerMemory.PerStream(before, with, 0));
+    }
 }

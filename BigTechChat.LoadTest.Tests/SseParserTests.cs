@@ -24,7 +24,8 @@ public sealed class SseParserTests
         Assert.Equal([new SseEvent(null, "connected", "{}")], frames);
     }
 
-    private static async Task<List<SseEvent>> ReadAllAsync(string wire)
+    /// <summary>Every frame of <paramref name="wire"/>, as a stream reader would get them.</summary>
+    internal static async Task<List<SseEvent>> ReadAllAsync(string wire)
     {
         var frames = new List<SseEvent>();
         await foreach (var frame in SseParser.ReadAsync(new StringReader(wire), TestContext.Current.CancellationToken))

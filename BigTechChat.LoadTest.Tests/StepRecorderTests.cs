@@ -71,4 +71,48 @@ public sealed class StepRecorderTests
         Assert.Equal(80_000, recorder["profile"].Snapshot().Length);
         Assert.Equal(800, recorder["profile"].Errors);
     }
+
+    [Fact]
+    public void Totals_count_errors_by_status_over_the_measured_steps_only()
+    {
+        var recorder = new StepRecorder();
+        recorder.Record("setup_login", TimeSpan.FromMilliseconds(1), succeeded: false, status: 503);
+        recorder.Record("send_message", TimeSpan.FromMilliseconds(1), succeeded: true, status: 201);
+        recorder.Record("send_message", TimeSpan.FromMilliseconds(1), succeeded: false, status: 503);
+        recorder.Record("send_message", TimeSpan.FromMilliseconds(1), succeeded: false, status: 0);
+        recorder.Record("profile", TimeSpan.FromMilliseconds(1), succeeded: false, status: 503);
+
+        var totals = (Dictionary<string, object>)recorder.Summarize(TimeSpan.FromSeconds(1))["totals"];
+
+        Assert.Equal(new SortedDictionary<string, long>(StringComparer.Ordinal) { ["0"] = 1, ["503"] = 2 }, totals["errors_by_status"]);
+    }
+
+    [Fact]
+    public void Measured_steps_get_a_per_second_series_and_setup_steps_do_not()
+    {
+        var recorder = new StepRecorder();
+        recorder.Record("setup_register", TimeSpan.FromMilliseconds(1), succeeded: true);
+        recorder.StartMeasurement();
+        recorder.Record("send_message", TimeSpan.FromMilliseconds(4), succeeded: true);
+        recorder.Record(StepRecorder.Delivery, TimeSpan.FromMilliseconds(9), succeeded: true);
+
+        var perSecond = (Dictionary<string, object>)recorder.Summarize(TimeSpan.FromSeconds(1))["per_second"];
+
+        Assert.Equal(["send_message", StepRecorder.Delivery], perSecond.Keys);
+        var second = Assert.Single((List<Dictionary<string, object>>)perSecond["send_message"]);
+        Assert.Equal((0, 1, 4.0), ((int)second["s"], (int)second["count"], (double)second["p50"]));
+    }
+
+    [Fact]
+    public void Derived_latencies_are_left_out_of_the_request_totals_by_default()
+    {
+        var recorder = new StepRecorder();
+        recorder.Record("send_message", TimeSpan.FromMilliseconds(10), succeeded: true);
+        recorder.Record(StepRecorder.SendFromSchedule, TimeSpan.FromMilliseconds(500), succeeded: false, status: 0);
+        recorder.Record(StepRecorder.Delivery, TimeSpan.FromMilliseconds(500), succeeded: true);
+
+        var totals = (Dictionary<string, object>)recorder.Summarize(TimeSpan.FromSeconds(1))["totals"];
+
+        Assert.Equal((1, 0L), ((int)totals["requests"], (long)totals["errors"]));
+    }
 }

@@ -19,7 +19,13 @@ public sealed class LoadOptions
           login-storm   C workers log in back to back for D seconds while one loop measures GET /api/profile/me.
           messaging     users created first; C workers send without think time for D seconds; then history reads
                         of the newest page in a small room vs a big room.
-          fanout        S open event streams over R rooms, M messages/s in; send->receive latency and losses.
+          fanout        S open room streams (GET /api/messages/stream/{room}) over R rooms, M messages/s in on an
+                        open-loop schedule; send->receive latency per copy, lost and duplicate copies.
+          user-streams  the same with one per-user stream (GET /api/events/stream) per client, rooms of --group-size.
+          send-rate     sends at a fixed rate over --rooms direct rooms, no streams open.
+          history       a small and a big room filled straight in the chat database, then newest / before_seq /
+                        after_seq pages of each read through the API; big-to-small ratios.
+          fill-room     append --messages messages to room --room straight in the chat database.
 
         Common flags:
           --base-url URL            target (default http://localhost:8000); must be a loopback address
@@ -39,14 +45,25 @@ public sealed class LoadOptions
           --small-room-messages N   messages in the small room (default 1000)
           --big-room-messages N     messages in the big room (default 20000)
           --history-reads N         newest-page reads per room (default 200)
-        fanout:
+        fanout, user-streams, send-rate:
           --streams S               open streams in all (default 200)
           --rooms R                 rooms; S/R members each, every member holds one stream (default 20)
-          --rate M                  messages per second sent, spread over the rooms (default 100; 0 = idle streams)
+          --group-size G            members per room instead of --rooms (2 = direct rooms)
+          --rate M                  messages per second sent, round-robin over the rooms (default 100; 0 = idle)
           --streams-per-member K    streams each member holds, so many streams need fewer users (default 1)
+          --grace SECONDS           wait after the last send for copies still on their way (default 10)
+          --max-in-flight N         sends outstanding at once; past it a due send is skipped and counted (default 10000)
           --metrics-url URL         a service's Prometheus /metrics (e.g. the chat service's); its memory figures
                                     are reported before and after the streams open
+          --server-pid PID          the chat process: its RSS before and after, and RSS growth per stream
           --duration D              seconds of sending (default 20)
+        history, fill-room:
+          --chat-sqlite PATH        the chat service's SQLite file (embedded: data/chat.db)
+          --chat-mysql CONNSTR      or its MySQL/MariaDB connection string (local topology: chatdb)
+          --small-room-messages N   history: messages in the small room (default 1000)
+          --big-room-messages N     history: messages in the big room (default 1000000)
+          --history-reads N         history: reads of each page kind per room (default 200)
+          --room ID  --messages N   fill-room: the room and how many messages to append (default 1000000)
 
         Login steps are rate-limited at the gateway (10/min per IP): run it with RateLimiting__Enabled=false.
         Every run is bounded: users, streams and messages are counted up front and each phase has a deadline.
@@ -78,7 +95,8 @@ public sealed class LoadOptions
 
     public int SmallRoomMessages { get; set; } = 1000;
 
-    public int BigRoomMessages { get; set; } = 20000;
+    /// <summary>Messages in the big room (<c>messaging</c>: default 20,000; <c>history</c>, <c>fill-room</c>: 1,000,000).</summary>
+    public int? BigRoomMessages { get; set; }
 
     public int HistoryReads { get; set; } = 200;
 
@@ -92,8 +110,30 @@ public sealed class LoadOptions
 
     public Uri? MetricsUrl { get; set; }
 
+    public int? GroupSize { get; set; }
+
+    public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int MaxInFlight { get; set; } = 10_000;
+
+    public int? ServerPid { get; set; }
+
+    public string? ChatSqlitePath { get; set; }
+
+    public string? ChatMySqlConnection { get; set; }
+
+    public long? RoomId { get; set; }
+
     /// <summary>Users the fan-out creates: every one of them holds <see cref="StreamsPerMember"/> streams.</summary>
     public int FanoutMembers => Streams / StreamsPerMember;
+
+    /// <summary>Rooms of the stream scenarios: <c>--group-size</c> members each when given, else <c>--rooms</c>.</summary>
+    public int FanoutRooms => GroupSize is { } size ? Math.Max(1, FanoutMembers / size) : Rooms;
+
+    public static readonly IReadOnlyList<string> Scenarios =
+        ["original", "login-storm", "messaging", "fanout", "user-streams", "send-rate", "history", "fill-room"];
+
+    private static readonly string[] StreamScenarios = ["fanout", "user-streams"];
 
     public bool ShowHelp { get; private set; }
 
@@ -114,8 +154,8 @@ public sealed class LoadOptions
                 case "scenario":
                     options.Scenario = Next();
                     break;
-                case "original" or "login-storm" or "messaging" or "fanout":
-                    options.Scenario = flag;
+                case var name when Scenarios.Contains(name):
+                    options.Scenario = name;
                     break;
                 case "--base-url":
                     options.BaseUrl = LoopbackUri(Next());
@@ -171,6 +211,30 @@ public sealed class LoadOptions
                 case "--metrics-url":
                     options.MetricsUrl = LoopbackUri(Next());
                     break;
+                case "--group-size":
+                    options.GroupSize = Count();
+                    break;
+                case "--grace":
+                    options.Grace = Seconds();
+                    break;
+                case "--max-in-flight":
+                    options.MaxInFlight = Count();
+                    break;
+                case "--server-pid":
+                    options.ServerPid = Count();
+                    break;
+                case "--chat-sqlite":
+                    options.ChatSqlitePath = Next();
+                    break;
+                case "--chat-mysql":
+                    options.ChatMySqlConnection = Next();
+                    break;
+                case "--room":
+                    options.RoomId = Count();
+                    break;
+                case "--messages":
+                    options.BigRoomMessages = Count();
+                    break;
                 case "--rate":
                     options.MessagesPerSecond = NonNegativeDouble(flag, Next());
                     break;
@@ -179,14 +243,29 @@ public sealed class LoadOptions
             }
         }
 
-        if (options.Scenario is not ("original" or "login-storm" or "messaging" or "fanout"))
+        if (!Scenarios.Contains(options.Scenario))
         {
             throw new ArgumentException($"Unknown scenario '{options.Scenario}'. See --help.");
         }
 
-        if (options.Scenario == "fanout" && options.FanoutMembers < 2 * options.Rooms)
+        if (StreamScenarios.Contains(options.Scenario) && options.FanoutMembers < 2 * options.FanoutRooms)
         {
             throw new ArgumentException("--streams / --streams-per-member must be at least twice --rooms (every room needs two members).");
+        }
+
+        if (options.GroupSize is < 2 or > 100)
+        {
+            throw new ArgumentException("--group-size must be 2 (direct rooms) to 100 (API.md §5: groups of 2–100 members).");
+        }
+
+        if (options.Scenario is "history" or "fill-room" && (options.ChatSqlitePath is null) == (options.ChatMySqlConnection is null))
+        {
+            throw new ArgumentException($"{options.Scenario} writes to the chat database: give exactly one of --chat-sqlite PATH or --chat-mysql CONNSTR.");
+        }
+
+        if (options.Scenario == "fill-room" && options.RoomId is null)
+        {
+            throw new ArgumentException("fill-room needs --room ID.");
         }
 
         return options;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BigTechChat.LoadTest;
+using BigTechChat.LoadTest.Measurement;
 
 LoadOptions options;
 try
@@ -35,7 +36,13 @@ catch (InvalidOperationException ex)
     Console.Error.WriteLine($"Run aborted: {ex.Message}");
     return 1;
 }
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Run cancelled (Ctrl+C).");
+    return 130;
+}
 
+Console.Error.Write(PerSecondTable.Format(report));
 var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
 Console.WriteLine(json);
 if (options.OutputFile is not null)

@@ -17,7 +17,7 @@ public readonly record struct ApiResult(bool Ok, int Status, JsonElement Body)
     public long Id => Int64("id");
 
     public long Int64(string name) =>
-        Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : 0;
+        Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
 
     public string? String(string name) =>
         Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -72,7 +72,11 @@ public sealed class ChatApiClient(HttpClient http, StepRecorder recorder)
             idempotentStatus: 200);
 
     public Task<ApiResult> ReadMessagesAsync(string step, string token, long roomId, int limit, CancellationToken ct) =>
-        SendAsync(step, HttpMethod.Get, $"/api/messages/{roomId}?limit={limit.ToString(CultureInfo.InvariantCulture)}", token, null, 200, ct);
+        ReadHistoryAsync(step, token, roomId, $"limit={limit.ToString(CultureInfo.InvariantCulture)}", ct);
+
+    /// <summary>One history page; <paramref name="query"/> is e.g. <c>limit=50&amp;before_seq=1000</c> (API.md §5).</summary>
+    public Task<ApiResult> ReadHistoryAsync(string step, string token, long roomId, string query, CancellationToken ct) =>
+        SendAsync(step, HttpMethod.Get, $"/api/messages/{roomId}?{query}", token, null, 200, ct);
 
     /// <summary>Registers and logs in one user; null when either step failed.</summary>
     public async Task<UserSession?> CreateSessionAsync(NewUser user, CancellationToken ct)
@@ -94,10 +98,17 @@ public sealed class ChatApiClient(HttpClient http, StepRecorder recorder)
         return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync(ct) : null;
     }
 
-    /// <summary>Opens an event stream; the caller owns (and disposes) the response.</summary>
-    public async Task<HttpResponseMessage?> OpenStreamAsync(string step, string token, long roomId, CancellationToken ct)
+    /// <summary>Opens a room's event stream (API.md §5); the caller owns (and disposes) the response.</summary>
+    public Task<HttpResponseMessage?> OpenStreamAsync(string step, string token, long roomId, CancellationToken ct) =>
+        OpenEventStreamAsync(step, token, $"/api/messages/stream/{roomId}", ct);
+
+    /// <summary>Opens the user's one stream for all rooms, <c>GET /api/events/stream</c> (API.md §5); the caller owns the response.</summary>
+    public Task<HttpResponseMessage?> OpenUserStreamAsync(string step, string token, CancellationToken ct) =>
+        OpenEventStreamAsync(step, token, "/api/events/stream", ct);
+
+    private async Task<HttpResponseMessage?> OpenEventStreamAsync(string step, string token, string path, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/messages/stream/{roomId}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         var started = Stopwatch.GetTimestamp();

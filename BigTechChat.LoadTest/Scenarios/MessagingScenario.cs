@@ -10,6 +10,8 @@ public sealed class MessagingScenario(ScenarioContext context)
 {
     private const int PageSize = 50;
 
+    private int BigRoomMessages => context.Options.BigRoomMessages ?? 20_000;
+
     /// <summary>Filling the big room is setup, not the measurement; it still may not run forever.</summary>
     private static readonly TimeSpan FillDeadline = TimeSpan.FromMinutes(30);
 
@@ -21,6 +23,7 @@ public sealed class MessagingScenario(ScenarioContext context)
 
         var rooms = await OpenRoomsAsync(concurrency + 2, ct);
         var senders = rooms.Take(concurrency).ToArray();
+        context.StartMeasurement();
         var elapsed = await ScenarioContext.RunForAsync(senders.Length, duration,
             (worker, token) => context.Api.SendMessageAsync("send_message", senders[worker].Token, senders[worker].RoomId, "Sustained load message", null, token), ct);
         var send = context.Recorder["send_message"];
@@ -29,7 +32,7 @@ public sealed class MessagingScenario(ScenarioContext context)
         var small = rooms[^2];
         var big = rooms[^1];
         var smallFilled = await FillAsync(small, options.SmallRoomMessages, concurrency, ct);
-        var bigFilled = await FillAsync(big, options.BigRoomMessages, concurrency, ct);
+        var bigFilled = await FillAsync(big, BigRoomMessages, concurrency, ct);
         for (var i = 0; i < options.HistoryReads; i++)
         {
             await context.Api.ReadMessagesAsync("history_small_room", small.Token, small.RoomId, PageSize, ct);
@@ -44,7 +47,7 @@ public sealed class MessagingScenario(ScenarioContext context)
                 ["concurrency"] = concurrency,
                 ["duration_s"] = duration.TotalSeconds,
                 ["small_room_messages"] = options.SmallRoomMessages,
-                ["big_room_messages"] = options.BigRoomMessages,
+                ["big_room_messages"] = BigRoomMessages,
                 ["history_reads"] = options.HistoryReads,
             },
             new Dictionary<string, object>
