@@ -28,6 +28,23 @@ public sealed class AuthTests(UserServiceFactory factory) : IClassFixture<UserSe
         Assert.False(body.TryGetProperty("password_hash", out _));
     }
 
+    [Theory]
+    [InlineData("Пароль#2026 日本語🔑")]
+    [InlineData("жжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжжж1!")]
+    public async Task Non_ascii_and_over_72_byte_passwords_register_and_log_in(string password)
+    {
+        var username = UserApiClient.UniqueName();
+        var email = $"{username}@example.com";
+
+        var registered = await _client.PostAsJsonAsync("/api/auth/register", new { email, username, password });
+        var login = await _client.PostAsJsonAsync("/api/auth/login/json", new { email, password });
+        var wrong = await _client.PostAsJsonAsync("/api/auth/login/json", new { email, password = "X" + password[1..] });
+
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
     [Fact]
     public async Task Duplicate_email_in_any_case_is_409_email_already_registered()
     {
