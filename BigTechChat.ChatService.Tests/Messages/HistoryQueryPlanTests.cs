@@ -118,7 +118,10 @@ public abstract class HistoryQueryPlanContract
             // A reaction on every message, so the reactions lookup faces a table bigger than a page too.
             db.Reactions.AddRange(db.ChangeTracker.Entries<MessageRecord>().Select(e => new MessageReaction
             {
-                MessageId = e.Entity.Id, UserId = 3, Emoji = "🎉", CreatedAt = at,
+                MessageId = e.Entity.Id,
+                UserId = 3,
+                Emoji = "🎉",
+                CreatedAt = at,
             }).ToList());
             db.RoomSequences.Add(new RoomSequence { RoomId = room, LastSeq = RoomSize });
             await db.SaveChangesAsync(Ct);
