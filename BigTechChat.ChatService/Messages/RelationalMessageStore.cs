@@ -212,13 +212,20 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
     }
 
     /// <summary>The room's messages that are not deleted: what every read shows.</summary>
-    private static IQueryable<MessageRecord> Visible(ChatDbContext db, long roomId) =>
-        db.Messages.AsNoTracking().Where(m => m.RoomId == roomId && !m.IsDeleted);
+    private static IQueryable<MessageRecord> Visible(ChatDbContext db, long roomId) => InRoom(db, roomId, deleted: false);
 
-    /// <summary>Seqs have no gaps, so the visible count is the last seq less the deleted ones (few, and indexed).</summary>
+    /// <summary>
+    /// The room's messages with the given deleted flag, as <c>RoomId = @room AND IsDeleted = @deleted</c>: a literal
+    /// <c>!m.IsDeleted</c> becomes <c>NOT IsDeleted</c>, which neither SQLite nor MariaDB can seek, so they walked the
+    /// room's (RoomId, Seq) range row by row; an equality on a parameter seeks (RoomId, IsDeleted, Seq) (issue 10).
+    /// </summary>
+    internal static IQueryable<MessageRecord> InRoom(ChatDbContext db, long roomId, bool deleted) =>
+        db.Messages.AsNoTracking().Where(m => m.RoomId == roomId && m.IsDeleted == deleted);
+
+    /// <summary>Seqs have no gaps, so the visible count is the last seq less the deleted ones (an index range of those alone).</summary>
     private static async Task<long> CountVisibleAsync(ChatDbContext db, long roomId, CancellationToken cancellationToken) =>
         await LastSeqAsync(db, roomId, cancellationToken)
-        - await db.Messages.LongCountAsync(m => m.RoomId == roomId && m.IsDeleted, cancellationToken);
+        - await InRoom(db, roomId, deleted: true).LongCountAsync(cancellationToken);
 
     private static Task<long> LastSeqAsync(ChatDbContext db, long roomId, CancellationToken cancellationToken) =>
         db.RoomSequences.Where(s => s.RoomId == roomId).Select(s => s.LastSeq).FirstOrDefaultAsync(cancellationToken);
@@ -237,12 +244,12 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
         }
 
         var ids = records.Select(r => r.Id).ToArray();
+        // Sorted here, not by ORDER BY Id: MariaDB walked the whole table's primary key for that order (issue 10).
         var reactions = await db.Reactions.AsNoTracking()
             .Where(r => ids.Contains(r.MessageId))
-            .OrderBy(r => r.Id)
-            .Select(r => new { r.MessageId, r.Emoji, r.UserId })
+            .Select(r => new { r.Id, r.MessageId, r.Emoji, r.UserId })
             .ToListAsync(cancellationToken);
-        var byMessage = reactions.ToLookup(r => r.MessageId);
+        var byMessage = reactions.OrderBy(r => r.Id).ToLookup(r => r.MessageId);
         return records.Select(r => ToStored(r, byMessage[r.Id]
             .GroupBy(x => x.Emoji, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<long>)g.Select(x => x.UserId).ToList(), StringComparer.Ordinal)))
