@@ -40,12 +40,12 @@ public static partial class ConnectionLimitExtensions
         builder.Services.AddOptions<Http2CleartextOptions>()
             .Bind(builder.Configuration.GetSection(Http2CleartextOptions.SectionName))
             .Validate(o => o.Port is null or > 0 and <= 65_535, "Http2Cleartext:Port must be a TCP port (1-65535)")
-            .Validate(o => o.MaxStreamsPerConnection >= 1, "Http2Cleartext:MaxStreamsPerConnection must be at least 1")
+            .Validate(o => o.MaxStreamsPerConnection >= Http2CleartextOptions.MinStreamsPerConnection, "Http2Cleartext:MaxStreamsPerConnection must be at least 100")
             .ValidateOnStart();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<Http2CleartextOptions>>((kestrel, http2) =>
         {
             var options = http2.Value;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = Math.Max(1, options.MaxStreamsPerConnection);
+            kestrel.Limits.Http2.MaxStreamsPerConnection = Math.Max(Http2CleartextOptions.MinStreamsPerConnection, options.MaxStreamsPerConnection);
             if (options.Port is { } port)
             {
                 // Applied to every endpoint the server binds from its URLs; only the h2c port changes.

@@ -15,7 +15,12 @@ public sealed class Http2CleartextOptions
 
     /// <summary>
     /// Concurrent streams per HTTP/2 connection (SETTINGS_MAX_CONCURRENT_STREAMS, Kestrel's default is 100): 10,000
-    /// gateway streams then need 10 connections, not 100. Applies to every HTTP/2 connection of the host.
+    /// gateway streams then need 10 connections, not 100. Applies to every HTTP/2 connection of the host. At least
+    /// 100: .NET's client assumes 100 until the server's SETTINGS arrive, and a burst past a lower limit is refused
+    /// (REFUSED_STREAM), which the gateway would answer with 502.
     /// </summary>
     public int MaxStreamsPerConnection { get; set; } = 1_000;
+
+    /// <summary>The lowest <see cref="MaxStreamsPerConnection"/> a client's first burst cannot overrun.</summary>
+    public const int MinStreamsPerConnection = 100;
 }
