@@ -27,8 +27,19 @@ public static class Services
             service.WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.Port(portName, 0));
         }
 
-        return service;
+        return name == "gateway" ? service : service.WithHttp2Cleartext();
     }
+
+    /// <summary>
+    /// The service's HTTP/2-only endpoint <c>h2c</c> (ServiceDefaults' <c>Http2CleartextOptions</c>): a reference to
+    /// the service then gives the gateway <c>services__{name}__h2c__0</c>, and its streams share a few connections.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithHttp2Cleartext(this IResourceBuilder<ProjectResource> service) =>
+        service.WithHttpEndpoint(name: Http2CleartextEndpoint)
+            .WithEnvironment("Http2Cleartext__Port", service.GetEndpoint(Http2CleartextEndpoint).Property(EndpointProperty.TargetPort));
+
+    /// <summary>The endpoint name, also the service-discovery scheme the gateway reads.</summary>
+    public const string Http2CleartextEndpoint = "h2c";
 
     /// <summary>
     /// The chat service, <c>--Chat:Replicas=N</c> times (default 1): <c>chat</c> on its port, <c>chat-2</c>… on free
@@ -44,6 +55,7 @@ public static class Services
         {
             var replica = builder.AddProject<Projects.BigTechChat_ChatService>(string.Create(CultureInfo.InvariantCulture, $"chat-{i}"), launchProfileName: null)
                 .WithHttpEndpoint(name: "http")
+                .WithHttp2Cleartext()
                 .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
                 .WithServiceSettings(settings)
                 .WithHttpHealthCheck(HealthPath);
