@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using BigTechChat.ServiceDefaults.Limits;
+using Microsoft.Extensions.Configuration;
 
 namespace BigTechChat.Gateway.Tests;
 
