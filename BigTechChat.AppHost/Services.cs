@@ -27,12 +27,14 @@ public static class Services
             service.WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.Port(portName, 0));
         }
 
-        return name == "gateway" ? service : service.WithHttp2Cleartext();
+        return service;
     }
 
     /// <summary>
     /// The service's HTTP/2-only endpoint <c>h2c</c> (ServiceDefaults' <c>Http2CleartextOptions</c>): a reference to
     /// the service then gives the gateway <c>services__{name}__h2c__0</c>, and its streams share a few connections.
+    /// Local topology only for now: deploy/compose and deploy/k8s (whose configuration names the containers topology
+    /// must match) do not declare the port yet.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithHttp2Cleartext(this IResourceBuilder<ProjectResource> service) =>
         service.WithHttpEndpoint(name: Http2CleartextEndpoint)
@@ -55,7 +57,6 @@ public static class Services
         {
             var replica = builder.AddProject<Projects.BigTechChat_ChatService>(string.Create(CultureInfo.InvariantCulture, $"chat-{i}"), launchProfileName: null)
                 .WithHttpEndpoint(name: "http")
-                .WithHttp2Cleartext()
                 .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
                 .WithServiceSettings(settings)
                 .WithHttpHealthCheck(HealthPath);
