@@ -32,12 +32,25 @@ else
         .WithEventBus(infrastructure, settings)
         .WithReference(user);
 
-    var chat = builder.AddChatReplicas(settings, replica => replica
-        .WithDatabase(infrastructure.ChatDb, infrastructure, settings)
-        .WithMessageStore(infrastructure)
-        .WithEventBus(infrastructure, settings)
-        .WithReference(user)
-        .WithReference(friend));
+    var chat = builder.AddChatReplicas(settings, replica =>
+    {
+        replica.WithDatabase(infrastructure.ChatDb, infrastructure, settings)
+            .WithMessageStore(infrastructure)
+            .WithEventBus(infrastructure, settings)
+            .WithReference(user)
+            .WithReference(friend);
+        if (topology == Topology.Local)
+        {
+            replica.WithHttp2Cleartext();
+        }
+    });
+
+    if (topology == Topology.Local)
+    {
+        // The gateway's hop multiplexes streams over h2c (docs/operations.md, the gateway's h2c hop).
+        user.WithHttp2Cleartext();
+        friend.WithHttp2Cleartext();
+    }
 
     builder.AddService<Projects.BigTechChat_Gateway>("gateway", "Gateway", settings)
         .WithMessaging(infrastructure)

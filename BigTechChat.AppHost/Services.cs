@@ -31,6 +31,19 @@ public static class Services
     }
 
     /// <summary>
+    /// The service's HTTP/2-only endpoint <c>h2c</c> (ServiceDefaults' <c>Http2CleartextOptions</c>): a reference to
+    /// the service then gives the gateway <c>services__{name}__h2c__0</c>, and its streams share a few connections.
+    /// Local topology only for now: deploy/compose and deploy/k8s (whose configuration names the containers topology
+    /// must match) do not declare the port yet.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithHttp2Cleartext(this IResourceBuilder<ProjectResource> service) =>
+        service.WithHttpEndpoint(name: Http2CleartextEndpoint)
+            .WithEnvironment("Http2Cleartext__Port", service.GetEndpoint(Http2CleartextEndpoint).Property(EndpointProperty.TargetPort));
+
+    /// <summary>The endpoint name, also the service-discovery scheme the gateway reads.</summary>
+    public const string Http2CleartextEndpoint = "h2c";
+
+    /// <summary>
     /// The chat service, <c>--Chat:Replicas=N</c> times (default 1): <c>chat</c> on its port, <c>chat-2</c>… on free
     /// ports. The gateway references <c>chat</c>; the other replicas share its database and event bus.
     /// </summary>

@@ -69,6 +69,19 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
+    public async Task Local_topology_gives_the_gateway_an_h2c_address_for_every_service()
+    {
+        await using var model = await ModelAsync("local");
+
+        var gateway = await EnvironmentAsync(model, "gateway");
+        foreach (var service in new[] { "user", "friend", "chat" })
+        {
+            Assert.True(gateway.ContainsKey($"services__{service}__h2c__0"), $"the gateway has no h2c address of {service}");
+            Assert.True((await EnvironmentAsync(model, service)).ContainsKey("Http2Cleartext__Port"), $"{service} has no h2c port");
+        }
+    }
+
+    [Fact]
     public async Task Embedded_topology_is_one_project_listening_on_the_original_ports()
     {
         await using var model = await ModelAsync("embedded");

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using BigTechChat.EventBus.InProcess;
 using BigTechChat.Security;
 using Microsoft.AspNetCore.Builder;
@@ -47,7 +49,14 @@ public sealed class EmbeddedSystem : IAsyncDisposable
             new("friend", "Friend Service", LocalUrl(ports.Friend), HasDocs: true),
             new("chat", "Chat Service", LocalUrl(ports.Chat), HasDocs: true),
         ];
+        Http2Ports = Endpoints.Where(e => e.Name != "gateway").ToDictionary(e => e.Name, _ => FreeLoopbackPort());
     }
+
+    /// <summary>
+    /// Each service's internal HTTP/2-only (h2c) port, a free loopback port: the gateway's hop multiplexes its streams
+    /// there, so a stream costs the process one descriptor, not three (client, upstream, accepted).
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Http2Ports { get; }
 
     public EmbeddedSystemOptions Options { get; }
 
@@ -113,7 +122,18 @@ public sealed class EmbeddedSystem : IAsyncDisposable
         {
             [Extensions.EmbeddedTracingKey] = "true",
         });
-        builder.WebHost.UseUrls(Endpoints.Single(e => e.Name == name).Url.ToString());
+        if (Http2Ports.TryGetValue(name, out var http2Port))
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Http2Cleartext:Port"] = http2Port.ToString(CultureInfo.InvariantCulture),
+            });
+            builder.WebHost.UseUrls(Endpoints.Single(e => e.Name == name).Url.ToString(), LoopbackUrl(http2Port));
+        }
+        else
+        {
+            builder.WebHost.UseUrls(Endpoints.Single(e => e.Name == name).Url.ToString());
+        }
         builder.Services.AddSingleton(broker);
         builder.Services.AddSingleton(revocations);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
@@ -132,6 +152,7 @@ public sealed class EmbeddedSystem : IAsyncDisposable
         foreach (var endpoint in Endpoints.Where(e => e.Name != "gateway"))
         {
             settings[$"services:{endpoint.Name}:http:0"] = endpoint.Url.ToString().TrimEnd('/');
+            settings[$"services:{endpoint.Name}:h2c:0"] = LoopbackUrl(Http2Ports[endpoint.Name]);
         }
 
         foreach (var (key, value) in Options.Settings)
@@ -140,6 +161,15 @@ public sealed class EmbeddedSystem : IAsyncDisposable
         }
 
         return settings;
+    }
+
+    private static string LoopbackUrl(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static Uri LocalUrl(int port) => new(string.Create(CultureInfo.InvariantCulture, $"http://localhost:{port}/"));

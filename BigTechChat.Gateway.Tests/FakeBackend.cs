@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
 namespace BigTechChat.Gateway.Tests;
@@ -15,28 +17,70 @@ public sealed class FakeBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeBackend(WebApplication app, string service)
+    private readonly ListenOptions[] _listeners;
+    private int _http2Connections;
+    private int _openStreams;
+
+    private FakeBackend(WebApplication app, string service, ListenOptions[] listeners)
     {
         _app = app;
         Service = service;
+        _listeners = listeners;
     }
 
     public string Service { get; }
 
-    public Uri Address => new(_app.Urls.First());
+    public Uri Address => _listeners.Length > 0 ? UrlOf(_listeners[0]) : new(_app.Urls.First());
+
+    /// <summary>The HTTP/2-only (h2c) endpoint, when started with one.</summary>
+    public Uri? Http2Address => _listeners.Length > 1 ? UrlOf(_listeners[1]) : null;
+
+    /// <summary>Connections accepted on the h2c endpoint so far.</summary>
+    public int Http2Connections => Volatile.Read(ref _http2Connections);
+
+    /// <summary>Stream requests being served now.</summary>
+    public int OpenStreams => Volatile.Read(ref _openStreams);
+
+    /// <summary>The protocol of each stream request served (e.g. <c>HTTP/2</c>).</summary>
+    public ConcurrentQueue<string> StreamProtocols { get; } = new();
 
     /// <summary>The stream endpoint writes its second event only after this is set.</summary>
     public TaskCompletionSource ReleaseSecondEvent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskCompletionSource FirstEventWritten { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task<FakeBackend> StartAsync(string service)
+    /// <summary>Starts the fake; with <paramref name="http2StreamsPerConnection"/> it also listens for h2c with that stream limit.</summary>
+    public static async Task<FakeBackend> StartAsync(string service, int? http2StreamsPerConnection = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        var listeners = new List<ListenOptions>();
+        FakeBackend? backend = null;
+        if (http2StreamsPerConnection is { } streams)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Limits.Http2.MaxStreamsPerConnection = streams;
+                kestrel.Listen(IPAddress.Loopback, 0, listeners.Add);
+                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    listen.Use(next => connection =>
+                    {
+                        Interlocked.Increment(ref backend!._http2Connections);
+                        return next(connection);
+                    });
+                    listeners.Add(listen);
+                });
+            });
+        }
+        else
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+
         var app = builder.Build();
-        var backend = new FakeBackend(app, service);
+        backend = new FakeBackend(app, service, [.. listeners]);
         app.MapGet("/health", () => Results.Json(new { status = "healthy", service }));
         app.MapGet("/api/messages/stream/{roomId}", backend.StreamAsync);
         app.MapGet("/api/online-status/stream", backend.StreamAsync);
@@ -60,8 +104,13 @@ public sealed class FakeBackend : IAsyncDisposable
         return new Uri($"http://127.0.0.1:{port}");
     }
 
+    private static Uri UrlOf(ListenOptions listen) => new($"http://127.0.0.1:{listen.IPEndPoint!.Port}");
+
     private async Task StreamAsync(HttpContext context)
     {
+        StreamProtocols.Enqueue(context.Request.Protocol);
+        Interlocked.Increment(ref _openStreams);
+        context.Response.RegisterForDispose(new Release(() => Interlocked.Decrement(ref _openStreams)));
         context.Response.ContentType = "text/event-stream";
         await context.Response.WriteAsync("event: connected\ndata: {\"n\":1}\n\n", context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
@@ -80,8 +129,11 @@ public sealed class FakeBackend : IAsyncDisposable
 }
 
 /// <summary>The three fake services, shared by a test class.</summary>
-public sealed class FakeBackends : IAsyncLifetime
+public class FakeBackends : IAsyncLifetime
 {
+    /// <summary>When set, each fake also listens for h2c with this many streams per connection and the gateway uses it.</summary>
+    protected virtual int? Http2StreamsPerConnection => null;
+
     public FakeBackend User { get; private set; } = null!;
 
     public FakeBackend Friend { get; private set; } = null!;
@@ -90,22 +142,44 @@ public sealed class FakeBackends : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        User = await FakeBackend.StartAsync("user");
-        Friend = await FakeBackend.StartAsync("friend");
-        Chat = await FakeBackend.StartAsync("chat");
+        User = await FakeBackend.StartAsync("user", Http2StreamsPerConnection);
+        Friend = await FakeBackend.StartAsync("friend", Http2StreamsPerConnection);
+        Chat = await FakeBackend.StartAsync("chat", Http2StreamsPerConnection);
     }
 
-    public Dictionary<string, string?> Settings() => new()
+    public Dictionary<string, string?> Settings()
     {
-        ["services:user:http:0"] = User.Address.ToString(),
-        ["services:friend:http:0"] = Friend.Address.ToString(),
-        ["services:chat:http:0"] = Chat.Address.ToString(),
-    };
+        var settings = new Dictionary<string, string?>();
+        foreach (var backend in new[] { User, Friend, Chat })
+        {
+            settings[$"services:{backend.Service}:http:0"] = backend.Address.ToString();
+            if (backend.Http2Address is { } http2)
+            {
+                settings[$"services:{backend.Service}:h2c:0"] = http2.ToString();
+            }
+        }
 
-    public async ValueTask DisposeAsync()
+        return settings;
+    }
+
+    public virtual async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         await User.DisposeAsync();
         await Friend.DisposeAsync();
         await Chat.DisposeAsync();
     }
+}
+
+/// <summary>The fakes with h2c endpoints of 100 streams per connection (the client's assumption until SETTINGS arrive).</summary>
+public sealed class Http2FakeBackends : FakeBackends
+{
+    public const int StreamsPerConnection = 100;
+
+    protected override int? Http2StreamsPerConnection => StreamsPerConnection;
+}
+
+internal sealed class Release(Action action) : IDisposable
+{
+    public void Dispose() => action();
 }

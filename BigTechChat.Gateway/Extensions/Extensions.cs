@@ -2,6 +2,7 @@ using BigTechChat.Gateway.Edge;
 using BigTechChat.Gateway.Health;
 using BigTechChat.Gateway.Routing;
 using BigTechChat.Gateway.WebClient;
+using BigTechChat.ServiceDefaults.Limits;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 
@@ -30,6 +31,10 @@ public static class GatewayExtensions
         services.AddEdgeRateLimits();
         services.AddSingleton<ServiceHealthProbe>();
         services.AddReverseProxy();
+        // Read lazily like the routes: the gateway's descriptor share depends on whether its hop is multiplexed.
+        services.AddSingleton(sp => new HostDescriptorRole(BackendServices.HopIsMultiplexed(sp.GetRequiredService<IConfiguration>())
+            ? HostRole.MultiplexingGateway
+            : HostRole.Gateway));
         // Read when the proxy first asks, so configuration added after AddGateway (tests, AppHost) still counts.
         services.AddSingleton<IProxyConfigProvider>(sp => new InMemoryConfigProvider(
             GatewayRoutes.Routes(),

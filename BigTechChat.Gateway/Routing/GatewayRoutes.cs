@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -51,26 +52,31 @@ public static class GatewayRoutes
         var clusters = new List<ClusterConfig>();
         foreach (var service in BackendServices.Names)
         {
+            var http2 = BackendServices.Http2AddressOf(configuration, service);
             var destinations = new Dictionary<string, DestinationConfig>
             {
-                [service] = new() { Address = BackendServices.AddressOf(configuration, service).ToString() },
+                [service] = new() { Address = (http2 ?? BackendServices.AddressOf(configuration, service)).ToString() },
             };
-            clusters.Add(new ClusterConfig
-            {
-                ClusterId = service,
-                Destinations = destinations,
-                HttpRequest = new ForwarderRequestConfig { ActivityTimeout = options.RequestTimeout },
-            });
-            clusters.Add(new ClusterConfig
-            {
-                ClusterId = service + StreamSuffix,
-                Destinations = destinations,
-                HttpRequest = new ForwarderRequestConfig { ActivityTimeout = options.StreamIdleTimeout },
-            });
+            clusters.Add(Cluster(service, destinations, options.RequestTimeout, http2 is not null));
+            clusters.Add(Cluster(service + StreamSuffix, destinations, options.StreamIdleTimeout, http2 is not null));
         }
 
         return clusters;
     }
+
+    /// <summary>
+    /// Over h2c the cluster speaks HTTP/2 only (prior knowledge: exact version, no ALPN to fall back with) and opens
+    /// another connection when one is full of streams (SETTINGS_MAX_CONCURRENT_STREAMS), instead of queueing.
+    /// </summary>
+    private static ClusterConfig Cluster(string id, IReadOnlyDictionary<string, DestinationConfig> destinations, TimeSpan activityTimeout, bool http2) => new()
+    {
+        ClusterId = id,
+        Destinations = destinations,
+        HttpRequest = http2
+            ? new ForwarderRequestConfig { ActivityTimeout = activityTimeout, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact }
+            : new ForwarderRequestConfig { ActivityTimeout = activityTimeout },
+        HttpClient = http2 ? new HttpClientConfig { EnableMultipleHttp2Connections = true } : null,
+    };
 
     private static RouteConfig Route(string id, string cluster, string path, string policy, string[]? methods = null) => new()
     {

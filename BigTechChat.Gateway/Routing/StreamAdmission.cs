@@ -4,7 +4,7 @@ namespace BigTechChat.Gateway.Routing;
 
 /// <summary>
 /// Proxied streams count against the gateway's <see cref="StreamLimiter"/> before YARP opens the upstream socket
-/// (each proxied stream holds two descriptors: client and upstream); a full gateway answers 503 + Retry-After.
+/// (each proxied stream holds the client's descriptor, and the upstream's too when the hop is HTTP/1.1); a full gateway answers 503 + Retry-After.
 /// </summary>
 public static class StreamAdmission
 {

@@ -23,11 +23,41 @@ public static partial class ConnectionLimitExtensions
             .Bind(builder.Configuration.GetSection(ConnectionLimitOptions.SectionName))
             .Validate(o => !o.Problems(descriptors).Any(), "ConnectionLimits are invalid: out of range or beyond the descriptor budget")
             .ValidateOnStart();
-        builder.Services.AddSingleton(sp => ConnectionLimits.From(sp.GetRequiredService<IOptions<ConnectionLimitOptions>>().Value, descriptors));
+        builder.Services.AddSingleton(sp => ConnectionLimits.From(
+            sp.GetRequiredService<IOptions<ConnectionLimitOptions>>().Value, descriptors, sp.GetService<HostDescriptorRole>()?.Role ?? HostRole.Service));
         builder.Services.AddSingleton<StreamLimiter>();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IServiceProvider>((kestrel, sp) =>
             kestrel.Limits.MaxConcurrentConnections = sp.GetRequiredService<ConnectionLimits>().Connections);
         builder.Services.AddHostedService<ConnectionLimitsReport>();
+        builder.AddHttp2Cleartext();
+        return builder;
+    }
+
+    /// <summary>Makes the <see cref="Http2CleartextOptions.Port"/> endpoint HTTP/2-only and sets the HTTP/2 stream limit.</summary>
+    public static TBuilder AddHttp2Cleartext<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<Http2CleartextOptions>()
+            .Bind(builder.Configuration.GetSection(Http2CleartextOptions.SectionName))
+            .Validate(o => o.Port is null or > 0 and <= 65_535, "Http2Cleartext:Port must be a TCP port (1-65535)")
+            .Validate(o => o.MaxStreamsPerConnection >= Http2CleartextOptions.MinStreamsPerConnection, "Http2Cleartext:MaxStreamsPerConnection must be at least 100")
+            .ValidateOnStart();
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<Http2CleartextOptions>>((kestrel, http2) =>
+        {
+            var options = http2.Value;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = Math.Max(Http2CleartextOptions.MinStreamsPerConnection, options.MaxStreamsPerConnection);
+            if (options.Port is { } port)
+            {
+                // Applied to every endpoint the server binds from its URLs; only the h2c port changes.
+                kestrel.ConfigureEndpointDefaults(listen =>
+                {
+                    if (listen.IPEndPoint?.Port == port)
+                    {
+                        listen.Protocols = HttpProtocols.Http2;
+                    }
+                });
+            }
+        });
         return builder;
     }
 

@@ -50,11 +50,14 @@ public sealed class StreamLimiter(ConnectionLimits limits) : IDisposable
 /// <param name="Descriptors">The process's soft open-file limit, when the platform has one.</param>
 public sealed record ConnectionLimits(long Connections, int Streams, TimeSpan RetryAfter, ulong? Descriptors)
 {
-    /// <summary>Fills the unset options from the descriptor budget of a process allowed <paramref name="descriptors"/> open files.</summary>
-    public static ConnectionLimits From(ConnectionLimitOptions options, ulong? descriptors)
+    /// <summary>
+    /// Fills the unset options from the descriptor budget of a process allowed <paramref name="descriptors"/> open
+    /// files, for a host of <paramref name="role"/>.
+    /// </summary>
+    public static ConnectionLimits From(ConnectionLimitOptions options, ulong? descriptors, HostRole role = HostRole.Service)
     {
-        var connections = options.MaxConcurrentConnections ?? DescriptorBudget.ConnectionsPerHost(descriptors);
-        var streams = options.MaxConcurrentStreams ?? DescriptorBudget.StreamsPerHost(connections);
+        var connections = options.MaxConcurrentConnections ?? DescriptorBudget.ConnectionsPerHost(descriptors, role);
+        var streams = options.MaxConcurrentStreams ?? DescriptorBudget.StreamsPerHost(connections, descriptors, role);
         return new ConnectionLimits(connections, streams, options.RetryAfter, descriptors);
     }
 }
