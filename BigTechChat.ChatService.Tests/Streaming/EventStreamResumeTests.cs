@@ -95,6 +95,29 @@ public sealed class EventStreamResumeTests
         Assert.DoesNotContain(resumed.Reader.RawLines, l => l.Contains("before bob joined", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_cursor_at_a_message_deleted_since_resumes_without_resync()
+    {
+        await using var chat = new ChatServiceFactory();
+        var (alice, bob) = (ChatServiceFactory.NewUser(), ChatServiceFactory.NewUser());
+        var (a, b) = (chat.ClientFor(alice), chat.ClientFor(bob));
+        var room = await a.DirectRoomIdAsync(bob);
+        string cursor;
+        await using (var first = await EventStream.OpenAsync(b))
+        {
+            var sent = await a.SendAsync(room, "soon deleted");
+            cursor = (await first.WaitForMessageAsync("soon deleted")).Id!;
+            (await a.DeleteAsync($"/api/messages/{sent.GetProperty("id").GetString()}", TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        }
+
+        await using var resumed = await EventStream.OpenAsync(b, cursor);
+        await a.SendAsync(room, "after");
+        await resumed.WaitForMessageAsync("after");
+
+        Assert.DoesNotContain(resumed.Frames, f => f.Event == "resync");
+        Assert.Equal(["after"], resumed.Contents(room));
+    }
+
     [Theory]
     [InlineData("garbage", "malformed_cursor")]
     [InlineData("0123456789abcdef0123456789abcdef.zz", "malformed_cursor")]

@@ -77,6 +77,27 @@ public sealed class ResumeCursorTests : DirectRoomTests
     }
 
     [Fact]
+    public async Task Cursor_at_a_message_deleted_since_resumes_live_without_resync()
+    {
+        await A.SendAsync(Room, "one");
+        var two = await A.SendAsync(Room, "two");
+        (await A.DeleteAsync($"/api/messages/{two.GetProperty("id").GetString()}", Ct)).EnsureSuccessStatusCode();
+
+        await using var stream = await OpenAsync("2", inHeader: true);
+        Assert.Equal("connected", (await stream.NextAsync()).Event);
+        await A.SendAsync(Room, "three");
+        var seen = new List<string?>();
+        while (seen.LastOrDefault() != "new_message 3")
+        {
+            var frame = await stream.NextAsync();
+            seen.Add($"{frame.Event} {frame.Id}".TrimEnd());
+        }
+
+        // The delete's own event may still arrive live; what must not is a resync or a replay.
+        Assert.All(seen.SkipLast(1), f => Assert.Equal("message_deleted", f));
+    }
+
+    [Fact]
     public async Task Cursor_ahead_while_messages_arrive_resyncs_and_then_has_no_gap()
     {
         await A.SendAsync(Room, "before");

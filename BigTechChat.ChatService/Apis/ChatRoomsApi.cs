@@ -261,7 +261,7 @@ public static class ChatRoomsApi
 
     /// <summary>The room's newest message seq (deleted ones count): where a joiner's per-user stream starts and a leaver's ends.</summary>
     private static async Task<long> NewestSeqAsync(IMessageStore messages, long roomId, CancellationToken ct) =>
-        (await messages.GetLastMessagesAsync([roomId], ct)).TryGetValue(roomId, out var last) ? last.Seq : 0;
+        (await messages.GetLastSeqsAsync([roomId], ct)).GetValueOrDefault(roomId);
 
     private static async Task SaveCreatedAsync(RoomServices s, ChatRoom room, CancellationToken ct)
     {

@@ -55,6 +55,12 @@ public interface IMessageStore
     /// <summary>As <see cref="CountUnreadAsync(long, long, CancellationToken)"/> for many rooms; every asked room is in the answer.</summary>
     Task<IReadOnlyDictionary<long, long>> CountUnreadAsync(IReadOnlyCollection<long> roomIds, long userId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The highest seq handed out in each room, deleted messages included (a resume cursor may name a message deleted
+    /// since); rooms without messages are absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> roomIds, CancellationToken cancellationToken);
+
     /// <summary>The highest-seq message of each room that has one (deleted ones included, flagged).</summary>
     Task<IReadOnlyDictionary<long, StoredMessage>> GetLastMessagesAsync(IReadOnlyCollection<long> roomIds, CancellationToken cancellationToken);
 }

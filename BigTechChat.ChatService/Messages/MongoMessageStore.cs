@@ -81,6 +81,12 @@ internal sealed partial class MongoMessageStore(MessageCollections collections, 
         return new MessagePage([.. documents.Select(d => d.ToStored())], total, skip + documents.Count < total);
     }
 
+    public async Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> roomIds, CancellationToken cancellationToken)
+    {
+        var sequences = await collections.Sequences.Find(Builders<RoomSequenceDocument>.Filter.In(s => s.RoomId, roomIds)).ToListAsync(cancellationToken);
+        return sequences.ToDictionary(s => s.RoomId, s => s.Seq);
+    }
+
     public async Task<MessagePage> GetBeforeSeqAsync(long roomId, long beforeSeq, int limit, CancellationToken cancellationToken)
     {
         var total = await CountVisibleAsync(roomId, cancellationToken);

@@ -77,6 +77,11 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
             ? Task.FromResult<StoredMessage?>(null)
             : WithContextAsync(db => LoadAsync(db, messageId, cancellationToken));
 
+    public Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> roomIds, CancellationToken cancellationToken) =>
+        WithContextAsync<IReadOnlyDictionary<long, long>>(async db => await db.RoomSequences.AsNoTracking()
+            .Where(s => roomIds.Contains(s.RoomId))
+            .ToDictionaryAsync(s => s.RoomId, s => s.LastSeq, cancellationToken));
+
     public Task<MessagePage> GetPageAsync(long roomId, int skip, int limit, CancellationToken cancellationToken) =>
         WithContextAsync(async db =>
         {

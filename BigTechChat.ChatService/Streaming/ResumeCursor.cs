@@ -47,7 +47,7 @@ public static class ResumeCursor
             return (cursor, null);
         }
 
-        var newest = (await store.GetLastMessagesAsync([roomId], cancellationToken)).TryGetValue(roomId, out var last) ? last.Seq : 0;
+        var newest = (await store.GetLastSeqsAsync([roomId], cancellationToken)).GetValueOrDefault(roomId);
         if (asked <= newest)
         {
             return (asked, null);

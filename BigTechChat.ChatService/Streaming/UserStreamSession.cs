@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace BigTechChat.ChatService.Streaming;
 
 public sealed record UserStreamServices(
-    StreamHub Hub, ChatDbContext Db, RoomViews Views, IMessageStore Store, StoredMessages Stored, StreamCheckpoints Checkpoints,
+    StreamHub Hub, IServiceScopeFactory Scopes, IMessageStore Store, StoredMessages Stored,
     TokenLifetimeMonitor Tokens, IOptions<StreamOptions> Options);
 
 /// <summary>
@@ -30,9 +30,9 @@ public sealed class UserStreamSession(UserStreamConnection connection, UserStrea
 
     public async IAsyncEnumerable<SseItem<string>> FramesAsync(string? lastEventId, [EnumeratorCancellation] CancellationToken ct)
     {
-        var rooms = await s.Db.Members.AsNoTracking().Where(m => m.UserId == Me)
-            .Join(s.Db.Rooms, m => m.RoomId, r => r.Id, (m, r) => new { m.RoomId, m.JoinedSeq, r.RoomType })
-            .ToDictionaryAsync(m => m.RoomId, ct);
+        var rooms = await WithDbAsync((ChatDbContext db) => db.Members.AsNoTracking().Where(m => m.UserId == Me)
+            .Join(db.Rooms, m => m.RoomId, r => r.Id, (m, r) => new { m.RoomId, m.JoinedSeq, r.RoomType })
+            .ToDictionaryAsync(m => m.RoomId, ct));
         foreach (var room in rooms.Values)
         {
             _roomTypes[room.RoomId] = room.RoomType;
@@ -40,7 +40,7 @@ public sealed class UserStreamSession(UserStreamConnection connection, UserStrea
 
         var (position, resync) = await ResumePointAsync(lastEventId, ct);
         position ??= await NewestSeqsAsync(rooms.Keys, ct);
-        _cursor = UserStreamCursor.At(await s.Checkpoints.WriteAsync(Me, position, ct), position);
+        _cursor = UserStreamCursor.At(await WithDbAsync((StreamCheckpoints checkpoints) => checkpoints.WriteAsync(Me, position, ct)), position);
         foreach (var (roomId, seq) in position)
         {
             _delivered[roomId] = new DeliveredSeqs(seq);
@@ -67,8 +67,8 @@ public sealed class UserStreamSession(UserStreamConnection connection, UserStrea
 
         foreach (var roomId in _cursor.Rooms.Keys.Where(id => !rooms.ContainsKey(id)).ToList())
         {
-            var leftSeq = await s.Db.Departures.AsNoTracking().Where(d => d.UserId == Me && d.RoomId == roomId)
-                .OrderByDescending(d => d.Id).Select(d => (long?)d.LeftSeq).FirstOrDefaultAsync(ct);
+            var leftSeq = await WithDbAsync((ChatDbContext db) => db.Departures.AsNoTracking().Where(d => d.UserId == Me && d.RoomId == roomId)
+                .OrderByDescending(d => d.Id).Select(d => (long?)d.LeftSeq).FirstOrDefaultAsync(ct));
             await foreach (var frame in LeaveAsync(roomId, leftSeq ?? 0, ct))
             {
                 yield return frame;
@@ -97,7 +97,7 @@ public sealed class UserStreamSession(UserStreamConnection connection, UserStrea
             return (null, "malformed_cursor");
         }
 
-        var (snapshot, problem) = await s.Checkpoints.FindAsync(Me, parsed.CheckpointId, ct);
+        var (snapshot, problem) = await WithDbAsync((StreamCheckpoints checkpoints) => checkpoints.FindAsync(Me, parsed.CheckpointId, ct));
         if (snapshot is null)
         {
             return (null, problem);
@@ -113,8 +113,8 @@ public sealed class UserStreamSession(UserStreamConnection connection, UserStrea
     private async Task<Dictionary<long, long>> NewestSeqsAsync(IEnumerable<long> roomIds, CancellationToken ct)
     {
         var ids = roomIds.ToList();
-        var last = ids.Count == 0 ? new Dictionary<long, StoredMessage>() : await s.Store.GetLastMessagesAsync(ids, ct);
-        return ids.ToDictionary(id => id, id => last.TryGetValue(id, out var message) ? message.Seq : 0);
+        var last = ids.Count == 0 ? new Dictionary<long, long>() : await s.Store.GetLastSeqsAsync(ids, ct);
+        return ids.ToDictionary(id => id, id => last.GetValueOrDefault(id));
     }
 
     private async IAsyncEnumerable<SseItem<string>> LiveAsync(StreamFrame frame, [EnumeratorCancellation] CancellationToken ct)
@@ -155,7 +155,7 @@ public sealed class UserStreamSession(UserStreamConnection connection, UserStrea
 
                 break;
             case StreamFrame.RoomUpdated when following:
-                var updated = await s.Views.ForAsync(roomId, Me, ct);
+                var updated = await WithDbAsync((RoomViews views) => views.ForAsync(roomId, Me, ct));
                 yield return new SseItem<string>(Json(updated), StreamFrame.RoomUpdated) { EventId = await IdAsync(ct) };
                 break;
             case StreamFrame.NewMessage when following:
@@ -194,7 +194,7 @@ public sealed class UserStreamSession(UserStreamConnection connection, UserStrea
     /// <summary>Starts following a room the user joined: its messages after <paramref name="joinedSeq"/> are theirs.</summary>
     private async Task<SseItem<string>> JoinAsync(long roomId, long joinedSeq, CancellationToken ct)
     {
-        var room = await s.Views.ForAsync(roomId, Me, ct);
+        var room = await WithDbAsync((RoomViews views) => views.ForAsync(roomId, Me, ct));
         _roomTypes[roomId] = room.RoomType;
         _delivered[roomId] = new DeliveredSeqs(joinedSeq);
         _cursor.Join(roomId, joinedSeq);
@@ -220,7 +220,7 @@ public sealed class UserStreamSession(UserStreamConnection connection, UserStrea
         var delivered = _delivered[roomId];
         if (!_roomTypes.TryGetValue(roomId, out var roomType))
         {
-            roomType = await s.Db.Rooms.Where(r => r.Id == roomId).Select(r => r.RoomType).FirstAsync(ct);
+            roomType = await WithDbAsync((ChatDbContext db) => db.Rooms.Where(r => r.Id == roomId).Select(r => r.RoomType).FirstAsync(ct));
             _roomTypes[roomId] = roomType;
         }
 
@@ -251,10 +251,21 @@ public sealed class UserStreamSession(UserStreamConnection connection, UserStrea
     {
         if (_cursor.DeltaCount > s.Options.Value.CheckpointDeltaLimit)
         {
-            _cursor.Rebase(await s.Checkpoints.WriteAsync(Me, _cursor.Rooms, ct));
+            _cursor.Rebase(await WithDbAsync((StreamCheckpoints checkpoints) => checkpoints.WriteAsync(Me, _cursor.Rooms, ct)));
         }
 
         return _cursor.Id;
+    }
+
+    /// <summary>
+    /// Runs one read or write with a scoped service borrowed for just that call: a stream lives for hours, and holding
+    /// the request's DbContext (and its connection) that long cost every open stream a context and a pooled SQLite handle.
+    /// </summary>
+    private async Task<TResult> WithDbAsync<TService, TResult>(Func<TService, Task<TResult>> call)
+        where TService : notnull
+    {
+        await using var scope = s.Scopes.CreateAsyncScope();
+        return await call(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, ApiJson.Options);
