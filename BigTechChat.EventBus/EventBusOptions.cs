@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BigTechChat.ApiConventions;
 
 namespace BigTechChat.EventBus;
 
@@ -26,13 +27,13 @@ public sealed class EventBusOptions
     [Range(1, 1000)]
     public int MaxDeliveryAttempts { get; set; } = 5;
 
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [TimeSpanRange("00:00:00", "01:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    [Range(typeof(TimeSpan), "00:00:00.001", "365.00:00:00")]
+    [TimeSpanRange("00:00:00.001", "365.00:00:00")]
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromHours(1);
 }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BigTechChat.ApiConventions;
 
 namespace BigTechChat.Gateway;
 
@@ -8,15 +9,15 @@ public sealed class GatewayOptions
     public const string SectionName = "Gateway";
 
     /// <summary>How long a forwarded request may go without any data moving.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>Streams send a ping every 15 s; anything silent for this long is dead.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Per-service timeout of the aggregated <c>/health</c> probe.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
+    [TimeSpanRange("00:00:00.001", "00:05:00")]
     public TimeSpan HealthProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Allowed CORS origins; empty means any origin, without credentials.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BigTechChat.ApiConventions;
 
 namespace BigTechChat.Persistence;
 
@@ -16,13 +17,13 @@ public sealed class DatabaseOptions
     public string ServerVersion { get; set; } = "8.0.36-mysql";
 
     /// <summary>How long startup keeps retrying to reach the database and apply migrations.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// How long an embedded-mode write waits for another writer to finish before failing (SQLite <c>busy_timeout</c>);
     /// 1 second to 10 minutes.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    [TimeSpanRange("00:00:01", "00:10:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BigTechChat.ApiConventions;
 
 namespace BigTechChat.ChatService.Streaming;
 
@@ -8,7 +9,7 @@ public sealed class StreamOptions
     public const string SectionName = "ChatStreams";
 
     /// <summary>How often an idle stream gets a <c>: ping</c> comment so proxies keep it open.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    [TimeSpanRange("00:00:00.010", "01:00:00")]
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Frames a connection may fall behind by before it is dropped (it resumes from storage).</summary>
@@ -20,22 +21,22 @@ public sealed class StreamOptions
     public int ReplayBatchSize { get; set; } = 200;
 
     /// <summary>How long a room's member list is trusted by the fan-out before it is read again.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    [TimeSpanRange("00:00:00", "1.00:00:00")]
     public TimeSpan MembershipCacheTime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a user's blocks are trusted by the fan-out before they are read again (heard changes apply at once).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    [TimeSpanRange("00:00:00", "1.00:00:00")]
     public TimeSpan BlockCacheTime { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// A MessageSent event younger than this is delivered without re-reading the message (unless this instance saw it
     /// deleted); an older one (relayed late) is checked against storage, so a message deleted meanwhile is not sent.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan FreshEventWindow { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a per-user stream's cursor can be resumed (its checkpoint is kept that long).</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    [TimeSpanRange("00:01:00", "365.00:00:00")]
     public TimeSpan CheckpointLifetime { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Rooms a per-user stream's frame id may list beyond its checkpoint before a new checkpoint is written.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BigTechChat.ApiConventions;
 
 namespace BigTechChat.EventBus.Kafka;
 
@@ -17,13 +18,13 @@ public sealed class KafkaOptions
     [Range(1, 10_000)]
     public int DefaultPartitions { get; set; } = 3;
 
-    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    [TimeSpanRange("00:00:01", "3650.00:00:00")]
     public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>How long a publish may wait for the broker before it fails (and the outbox relay retries).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BigTechChat.ApiConventions;
 
 namespace BigTechChat.EventBus.RedisStreams;
 
@@ -16,19 +17,19 @@ public sealed class RedisStreamsOptions
     public int BatchSize { get; set; } = 100;
 
     /// <summary>Pause before the next XREADGROUP when a stream had nothing new.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long an entry may stay unacknowledged before another consumer of the group claims it.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan ClaimMinIdleTime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often a consumer looks for entries abandoned by dead consumers (XAUTOCLAIM).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan ClaimInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>A consumer with nothing pending that has been idle this long is removed from its group.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "365.00:00:00")]
+    [TimeSpanRange("00:00:00.001", "365.00:00:00")]
     public TimeSpan IdleConsumerRetention { get; set; } = TimeSpan.FromHours(1);
 
     public static string StreamKey(string topic) => $"stream:{topic}";

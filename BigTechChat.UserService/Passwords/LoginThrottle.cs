@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
+using BigTechChat.ApiConventions;
 using Microsoft.Extensions.Options;
 
 namespace BigTechChat.UserService.Passwords;
@@ -13,7 +14,7 @@ public sealed class LoginOptions
     [Range(1, int.MaxValue)]
     public int AttemptsPerAccount { get; set; } = 10;
 
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BigTechChat.ApiConventions;
 
 namespace BigTechChat.UserService.Presence;
 
@@ -8,14 +9,14 @@ public sealed class PresenceOptions
     public const string SectionName = "Presence";
 
     /// <summary>How long one heartbeat keeps a user online.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.010", "1.00:00:00")]
     public TimeSpan TimeToLive { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How often lapsed users are looked for (and so how late a lapse is reported at most).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Comment frames that keep proxies from closing an idle status stream; each also renews presence.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    [TimeSpanRange("00:00:00.010", "01:00:00")]
     public TimeSpan StreamPingInterval { get; set; } = TimeSpan.FromSeconds(15);
 }
