@@ -31,9 +31,10 @@ public sealed class StreamOptions
     /// <summary>
     /// A MessageSent event younger than this is delivered without re-reading the message (unless this instance saw it
     /// deleted); an older one (relayed late) is checked against storage, so a message deleted meanwhile is not sent.
+    /// Zero (the default) checks every one: any window lets a message deleted within it be written (issue 8, rule 1).
     /// </summary>
     [TimeSpanRange("00:00:00", "00:01:00")]
-    public TimeSpan FreshEventWindow { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan FreshEventWindow { get; set; } = TimeSpan.Zero;
 
     /// <summary>How long a per-user stream's cursor can be resumed (its checkpoint is kept that long).</summary>
     [TimeSpanRange("00:01:00", "365.00:00:00")]
