@@ -55,6 +55,7 @@ public static class PersistenceExtensions
             options.AddInterceptors(services.GetServices<IInterceptor>());
         });
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database");
         return builder;
     }

@@ -28,6 +28,7 @@ public static partial class ChatServiceExtensions
     public static WebApplication MapChatService(this WebApplication app)
     {
         app.UseApiConventions();
+        app.UseRequestAdmission();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRequestBodyFormat();

@@ -20,6 +20,7 @@ public static class FriendServiceExtensions
     public static WebApplication MapFriendService(this WebApplication app)
     {
         app.UseApiConventions();
+        app.UseRequestAdmission();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRequestBodyFormat();

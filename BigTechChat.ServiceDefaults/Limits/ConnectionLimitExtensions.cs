@@ -26,6 +26,11 @@ public static partial class ConnectionLimitExtensions
         builder.Services.AddSingleton(sp => ConnectionLimits.From(
             sp.GetRequiredService<IOptions<ConnectionLimitOptions>>().Value, descriptors, sp.GetService<HostDescriptorRole>()?.Role ?? HostRole.Service));
         builder.Services.AddSingleton<StreamLimiter>();
+        builder.Services.AddOptions<RequestLimitOptions>()
+            .Bind(builder.Configuration.GetSection(RequestLimitOptions.SectionName))
+            .Validate(o => !o.Problems().Any(), "RequestLimits are invalid: out of range")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RequestAdmission>();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IServiceProvider>((kestrel, sp) =>
             kestrel.Limits.MaxConcurrentConnections = sp.GetRequiredService<ConnectionLimits>().Connections);
         builder.Services.AddHostedService<ConnectionLimitsReport>();
@@ -61,9 +66,23 @@ public static partial class ConnectionLimitExtensions
         return builder;
     }
 
-    /// <summary>Counts the endpoint against the host's <see cref="StreamLimiter"/>: 503 + <c>Retry-After</c> when full.</summary>
+    /// <summary>
+    /// Admission control for the host's ordinary requests (<see cref="RequestAdmission"/>): call after
+    /// <c>UseApiConventions</c>, so a client that leaves while queued is recorded as such, and before authentication,
+    /// so a refused request costs no token check.
+    /// </summary>
+    public static IApplicationBuilder UseRequestAdmission(this IApplicationBuilder app)
+    {
+        var admission = app.ApplicationServices.GetRequiredService<RequestAdmission>();
+        return app.Use(admission.InvokeAsync);
+    }
+
+    /// <summary>
+    /// Counts the endpoint against the host's <see cref="StreamLimiter"/> (503 + <c>Retry-After</c> when full) instead
+    /// of its <see cref="RequestAdmission"/>, which would otherwise hold a request slot for the stream's lifetime.
+    /// </summary>
     public static RouteHandlerBuilder WithStreamLimit(this RouteHandlerBuilder route) =>
-        route.AddEndpointFilter(async (context, next) =>
+        route.WithMetadata(AdmissionExemptMetadata.Instance).AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetRequiredService<StreamLimiter>().TryEnter(context.HttpContext) ?? await next(context))
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 

@@ -29,6 +29,7 @@ public static class UserServiceExtensions
     public static WebApplication MapUserService(this WebApplication app)
     {
         app.UseApiConventions();
+        app.UseRequestAdmission();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRequestBodyFormat();

@@ -1,0 +1,170 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using BigTechChat.ApiConventions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BigTechChat.ServiceDefaults.Limits;
+
+/// <summary>
+/// Bound from <c>RequestLimits</c>: how much ordinary (non-stream) work one host takes on at once. Past
+/// <see cref="MaxConcurrent"/> requests wait first-come first-served in a queue of <see cref="MaxQueued"/> for at most
+/// <see cref="MaxQueueWait"/>; past either they get 503 with <c>Retry-After</c>. Without this bound an overloaded host
+/// queued every request until clients timed out, and the backlog exhausted the process's descriptors (SQLite
+/// "unable to open database file" → 500) and HTTP/2 connections (reset → 502) — docs/operations.md.
+/// </summary>
+public sealed class RequestLimitOptions
+{
+    public const string SectionName = "RequestLimits";
+
+    /// <summary>Requests a host executes at once; 1 – 10,000.</summary>
+    public int MaxConcurrent { get; set; } = 256;
+
+    /// <summary>Requests that may wait for a slot; 0 – 100,000 (0 refuses at once when all slots are taken).</summary>
+    public int MaxQueued { get; set; } = 2048;
+
+    /// <summary>The longest a request waits for a slot before it is refused; 10 ms – 60 s.</summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The <c>Retry-After</c> of a refusal; 1 s – 1 h.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The problems with these settings; empty when valid.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (MaxConcurrent is < 1 or > 10_000)
+        {
+            yield return "RequestLimits:MaxConcurrent must be between 1 and 10000";
+        }
+
+        if (MaxQueued is < 0 or > 100_000)
+        {
+            yield return "RequestLimits:MaxQueued must be between 0 and 100000";
+        }
+
+        if (MaxQueueWait < TimeSpan.FromMilliseconds(10) || MaxQueueWait > TimeSpan.FromMinutes(1))
+        {
+            yield return "RequestLimits:MaxQueueWait must be between 00:00:00.010 and 00:01:00";
+        }
+
+        if (RetryAfter < TimeSpan.FromSeconds(1) || RetryAfter > TimeSpan.FromHours(1))
+        {
+            yield return "RequestLimits:RetryAfter must be between 00:00:01 and 01:00:00";
+        }
+    }
+}
+
+/// <summary>Marks an endpoint that <see cref="RequestAdmission"/> does not count: event streams have their own cap (<see cref="StreamLimiter"/>).</summary>
+public sealed class AdmissionExemptMetadata
+{
+    public static readonly AdmissionExemptMetadata Instance = new();
+
+    private AdmissionExemptMetadata()
+    {
+    }
+}
+
+/// <summary>
+/// Admission control for one host's ordinary requests (see <see cref="RequestLimitOptions"/>): a concurrency limit
+/// with a bounded FIFO queue and a bounded wait, refusing the rest with 503 <c>service_unavailable</c> and
+/// <c>Retry-After</c> (RFC 9110 §15.6.4, §10.2.3). Streams, health, liveness and metrics are not counted.
+/// </summary>
+public sealed class RequestAdmission : IDisposable
+{
+    private readonly ConcurrencyLimiter _slots;
+    private readonly RequestLimitOptions _options;
+    private readonly string _retryAfter;
+    private readonly Counter<long> _refused;
+
+    public RequestAdmission(IOptions<RequestLimitOptions> options, IMeterFactory meters)
+    {
+        _options = options.Value;
+        _slots = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = _options.MaxConcurrent,
+            QueueLimit = _options.MaxQueued,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        _retryAfter = Math.Max(1, (int)Math.Ceiling(_options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        _refused = meters.Create("BigTechChat.Admission").CreateCounter<long>(
+            "bigtechchat.requests.refused", "{request}", "Requests refused with 503 because the host was at its request limit");
+    }
+
+    /// <summary>Requests executing now.</summary>
+    public long Executing => _options.MaxConcurrent - (_slots.GetStatistics()?.CurrentAvailablePermits ?? 0);
+
+    /// <summary>Requests waiting for a slot now.</summary>
+    public long Queued => _slots.GetStatistics()?.CurrentQueuedCount ?? 0;
+
+    /// <summary>The middleware: runs <paramref name="next"/> inside a slot, or answers 503 when none comes in time.</summary>
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (IsExempt(context))
+        {
+            await next(context);
+            return;
+        }
+
+        var lease = _slots.AttemptAcquire();
+        if (!lease.IsAcquired)
+        {
+            lease.Dispose();
+            lease = await WaitForSlotAsync(context);
+        }
+
+        if (!lease.IsAcquired)
+        {
+            lease.Dispose();
+            context.RequestAborted.ThrowIfCancellationRequested();
+            _refused.Add(1);
+            context.Response.Headers.RetryAfter = _retryAfter;
+            await ApiProblem.Create(StatusCodes.Status503ServiceUnavailable,
+                $"The server is at its limit of {_options.MaxConcurrent} requests in progress; retry after {_retryAfter} seconds",
+                ErrorCodes.ServiceUnavailable).ExecuteAsync(context);
+            return;
+        }
+
+        using (lease)
+        {
+            await next(context);
+        }
+    }
+
+    private async Task<RateLimitLease> WaitForSlotAsync(HttpContext context)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(_options.MaxQueueWait);
+        try
+        {
+            // A full queue answers at once with a lease that is not acquired.
+            return await _slots.AcquireAsync(1, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return NotAdmitted.Lease;
+        }
+    }
+
+    private static bool IsExempt(HttpContext context) =>
+        Microsoft.Extensions.Hosting.Extensions.IsInfrastructurePath(context.Request.Path)
+        || context.GetEndpoint()?.Metadata.GetMetadata<AdmissionExemptMetadata>() is not null;
+
+    public void Dispose() => _slots.Dispose();
+
+    private sealed class NotAdmitted : RateLimitLease
+    {
+        public static readonly NotAdmitted Lease = new();
+
+        public override bool IsAcquired => false;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+    }
+}
