@@ -139,6 +139,24 @@ public sealed class ScenarioTests
     }
 
     [Fact]
+    public async Task Warm_up_sends_are_made_and_delivered_but_left_out_of_every_measured_figure()
+    {
+        await using var stub = await ContractStub.StartAsync();
+        var options = LoadOptions.Parse(["user-streams", "--base-url", stub.Address.ToString(), "--streams", "4", "--group-size", "2",
+            "--rate", "20", "--duration", "1", "--grace", "5", "--warmup", "1"]);
+
+        var report = await LoadRunner.RunAsync(options, TestContext.Current.CancellationToken);
+
+        var results = Results(report);
+        Assert.Equal((20L, 0L), ((long)results["warmup_sent"], (long)results["warmup_failed"]));
+        Assert.Equal(40L, stub.MessagesStored);
+        Assert.Equal((20L, 40L, 40L), ((long)results["messages_sent"], (long)results["deliveries_expected"], (long)results["deliveries_received"]));
+        Assert.Equal((0L, 0L, 0L), ((long)results["deliveries_lost"], (long)results["duplicates"], (long)results["unexpected"]));
+        Assert.Equal(20, Count(Steps(report), StepRecorder.SendFromSchedule));
+        Assert.Equal(20, (int)Totals(report)["requests"]);
+    }
+
+    [Fact]
     public async Task Send_rate_sends_exactly_the_schedule_without_streams()
     {
         await using var stub = await ContractStub.StartAsync();

@@ -52,6 +52,8 @@ public sealed class LoadOptions
           --rate M                  messages per second sent, round-robin over the rooms (default 100; 0 = idle)
           --streams-per-member K    streams each member holds, so many streams need fewer users (default 1)
           --grace SECONDS           wait after the last send for copies still on their way (default 10)
+          --warmup SECONDS          send at --rate for this long before measuring, so the server's JIT has tiered
+                                    up (its first ~20 s under load run unoptimised code; default 0)
           --max-in-flight N         sends outstanding at once; past it a due send is skipped and counted (default 10000)
           --metrics-url URL         a service's Prometheus /metrics (e.g. the chat service's); its memory figures
                                     are reported before and after the streams open
@@ -90,6 +92,9 @@ public sealed class LoadOptions
     public int? Concurrency { get; set; }
 
     public TimeSpan? Duration { get; set; }
+
+    /// <summary>Seconds of unmeasured sending at the scenario's rate before the measured window (fanout, user-streams, send-rate).</summary>
+    public TimeSpan Warmup { get; set; } = TimeSpan.Zero;
 
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
@@ -186,6 +191,9 @@ public sealed class LoadOptions
                     break;
                 case "--duration":
                     options.Duration = Seconds();
+                    break;
+                case "--warmup":
+                    options.Warmup = TimeSpan.FromSeconds(NonNegativeDouble(flag, Next()));
                     break;
                 case "--probe-interval":
                     options.ProbeInterval = TimeSpan.FromMilliseconds(NonNegativeDouble(flag, Next()));

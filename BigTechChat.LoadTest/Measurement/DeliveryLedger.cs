@@ -14,6 +14,9 @@ public enum DeliveryOutcome
 
     /// <summary>A message this run did not plan for this stream (another run's, a failed send's, a stream not expected).</summary>
     Unexpected,
+
+    /// <summary>A warm-up message (its client id starts with <see cref="DeliveryLedger.WarmupPrefix"/>): not accounted.</summary>
+    Warmup,
 }
 
 /// <summary>
@@ -28,6 +31,9 @@ public sealed class DeliveryLedger
     private readonly ConcurrentDictionary<int, HashSet<string>> _seenPerStream = new();
     private long _duplicates;
     private long _unexpected;
+
+    /// <summary>The client-message-id prefix of messages sent before the measured window.</summary>
+    public const string WarmupPrefix = "warmup-";
 
     /// <summary>Registers a message before it is sent; <paramref name="key"/> is its client_message_id.</summary>
     public void Plan(string key, long dueAt, IReadOnlyCollection<int> streams) =>
@@ -48,6 +54,11 @@ public sealed class DeliveryLedger
     /// </summary>
     public (DeliveryOutcome Outcome, TimeSpan Latency) Observe(int stream, string messageId, string? key, long observedAt)
     {
+        if (key is not null && key.StartsWith(WarmupPrefix, StringComparison.Ordinal))
+        {
+            return (DeliveryOutcome.Warmup, TimeSpan.Zero);
+        }
+
         var seen = _seenPerStream.GetOrAdd(stream, _ => new HashSet<string>(StringComparer.Ordinal));
         bool first;
         lock (seen)

@@ -61,6 +61,7 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
                 + $"{Interlocked.Read(ref _streamsNotConnected)} without a connected frame naming their user).");
         }
 
+        var (warmupSent, warmupFailed) = await WarmUpAsync(rooms, options.Warmup, ct);
         context.StartMeasurement();
         var schedule = new OpenLoopSchedule(options.MessagesPerSecond, duration);
         var (elapsed, skipped) = await SendOnScheduleAsync(rooms, schedule, ct);
@@ -84,6 +85,8 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
             ["messages_sent"] = (long)sent,
             ["sends_skipped_backlog"] = skipped,
             ["sends_per_s"] = Math.Round(sent / elapsed.TotalSeconds, 2),
+            ["warmup_sent"] = warmupSent,
+            ["warmup_failed"] = warmupFailed,
             ["drain_s"] = Math.Round(drained.TotalSeconds, 2),
             ["server_memory_before_streams"] = memoryBefore,
             ["server_memory_with_streams"] = memoryWithStreams,
@@ -105,6 +108,7 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
                 ["members_per_room"] = rooms.Count == 0 ? 0 : rooms.Max(r => r.Members.Length),
                 ["rate_per_s"] = options.MessagesPerSecond,
                 ["duration_s"] = duration.TotalSeconds,
+                ["warmup_s"] = options.Warmup.TotalSeconds,
                 ["grace_s"] = options.Grace.TotalSeconds,
                 ["max_in_flight"] = options.MaxInFlight,
             },
@@ -200,6 +204,38 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
         {
             Interlocked.Increment(ref _streamsEndedEarly);
         }
+    }
+
+    /// <summary>
+    /// Sends at the scenario's rate for <paramref name="length"/> without measuring, so the server runs optimised code
+    /// when the measured window starts; waits for every warm-up send. Returns the sends answered 201 and the others.
+    /// </summary>
+    private async Task<(long Sent, long Failed)> WarmUpAsync(List<StreamRoom> rooms, TimeSpan length, CancellationToken ct)
+    {
+        if (length <= TimeSpan.Zero || context.Options.MessagesPerSecond <= 0)
+        {
+            return (0, 0);
+        }
+
+        var schedule = new OpenLoopSchedule(context.Options.MessagesPerSecond, length);
+        var sends = new List<Task<bool>>();
+        var start = Stopwatch.GetTimestamp();
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(1));
+        for (long issued = 0; issued < schedule.Total && await tick.WaitForNextTickAsync(ct);)
+        {
+            for (var due = schedule.DueBy(Stopwatch.GetElapsedTime(start)); issued < due; issued++)
+            {
+                var room = rooms[(int)(issued % rooms.Count)];
+                var sender = room.Members[(int)(issued / rooms.Count % room.Members.Length)];
+                var key = $"{DeliveryLedger.WarmupPrefix}{context.RunId}-{issued}";
+                sends.Add(context.Api.SendMessageAsync(StepRecorder.SetupPrefix + "warmup_send", sender.Token, room.Id, $"load {key}", key, ct).ContinueWith(
+                    t => t.IsCompletedSuccessfully && t.Result.Ok, TaskScheduler.Default));
+            }
+        }
+
+        var results = await Task.WhenAll(sends);
+        var sent = results.LongCount(ok => ok);
+        return (sent, results.Length - sent);
     }
 
     /// <summary>Starts every message at its due time without waiting for earlier ones; past the in-flight cap a message is skipped and counted.</summary>
