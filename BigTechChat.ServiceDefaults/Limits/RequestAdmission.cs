@@ -121,7 +121,7 @@ public sealed class RequestAdmission : IDisposable
             _refused.Add(1);
             context.Response.Headers.RetryAfter = _retryAfter;
             await ApiProblem.Create(StatusCodes.Status503ServiceUnavailable,
-                $"The server is at its limit of {_options.MaxConcurrent} requests in progress; retry after {_retryAfter} seconds",
+                $"The server is busy (requests in progress at its limit of {_options.MaxConcurrent}); retry after {_retryAfter} s",
                 ErrorCodes.ServiceUnavailable).ExecuteAsync(context);
             return;
         }
