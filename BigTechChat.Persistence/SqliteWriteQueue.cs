@@ -10,11 +10,17 @@ namespace BigTechChat.Persistence;
 /// Lines a process's write transactions on one SQLite file up first-come first-served before <c>BEGIN IMMEDIATE</c>.
 /// SQLite's own lock wait is polling, not a queue: under many concurrent writers one can lose every poll for the
 /// whole busy timeout and fail with "database is locked" (measured: 10 of 19,200 at 64 writers on a saturated CPU).
-/// Every <c>SaveChanges</c> is made transactional so it queues too. Waiting longer than the busy timeout falls back to
-/// SQLite's wait, so a leaked transaction can slow writers but never stall them.
+/// Every <c>SaveChanges</c> is made transactional so it queues too, and so does every write statement run outside a
+/// transaction (<c>ExecuteUpdate</c>, <c>ExecuteDelete</c>, raw SQL): one such writer outside the queue took SQLite's
+/// lock from under the queue and left a queued writer in the polling wait again (a 503 under a saturated CPU).
+/// Waiting longer than the busy timeout falls back to SQLite's wait, so a leaked transaction can slow writers but never
+/// stall them.
 /// </summary>
-internal sealed class SqliteWriteQueue(string dataSource, TimeSpan busyTimeout) : IDbTransactionInterceptor, IDbConnectionInterceptor, ISaveChangesInterceptor
+internal sealed class SqliteWriteQueue(string dataSource, TimeSpan busyTimeout)
+    : IDbTransactionInterceptor, IDbConnectionInterceptor, ISaveChangesInterceptor, IDbCommandInterceptor
 {
+    private static readonly string[] WriteVerbs = ["INSERT", "UPDATE", "DELETE", "REPLACE", "WITH"];
+
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Queues = new(StringComparer.Ordinal);
     private static readonly ConditionalWeakTable<DbContext, SemaphoreSlim> Holders = [];
 
@@ -76,6 +82,82 @@ internal sealed class SqliteWriteQueue(string dataSource, TimeSpan busyTimeout) 
     {
         Leave(eventData.Context);
         return ValueTask.FromResult(result);
+    }
+
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        if (NeedsQueue(command, eventData.Context) && _queue.Wait(busyTimeout))
+        {
+            Enter(eventData.Context);
+        }
+
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (NeedsQueue(command, eventData.Context) && await _queue.WaitAsync(busyTimeout, cancellationToken))
+        {
+            Enter(eventData.Context);
+        }
+
+        return result;
+    }
+
+    public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        LeaveAfterStatement(command, eventData.Context);
+        return result;
+    }
+
+    public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        LeaveAfterStatement(command, eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void CommandFailed(DbCommand command, CommandErrorEventData eventData) => LeaveAfterStatement(command, eventData.Context);
+
+    public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        LeaveAfterStatement(command, eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void CommandCanceled(DbCommand command, CommandEndEventData eventData) => LeaveAfterStatement(command, eventData.Context);
+
+    public Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        LeaveAfterStatement(command, eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A write statement in autocommit mode, from a context that does not already hold the queue.</summary>
+    private static bool NeedsQueue(DbCommand command, DbContext? context) =>
+        command.Transaction is null && context is not null && !Holders.TryGetValue(context, out _) && IsWrite(command.CommandText);
+
+    private static bool IsWrite(string sql)
+    {
+        var text = sql.AsSpan().TrimStart();
+        foreach (var verb in WriteVerbs)
+        {
+            if (text.StartsWith(verb, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Only an autocommit statement's own hold ends with it; a transaction's ends with the transaction.
+    private static void LeaveAfterStatement(DbCommand command, DbContext? context)
+    {
+        if (command.Transaction is null)
+        {
+            Leave(context);
+        }
     }
 
     private void Enter(DbContext? context)

@@ -4,6 +4,7 @@ using BigTechChat.ChatService.Tests.Infrastructure;
 using BigTechChat.Persistence;
 using BigTechChat.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
 
@@ -53,6 +54,30 @@ public sealed class SqliteContentionTests : IAsyncLifetime
         }
 
         errors.AssertNone(_chat.LoggedErrors);
+    }
+
+    [Fact]
+    public async Task A_write_outside_a_transaction_waits_in_the_queue_rather_than_in_sqlites_lock_wait()
+    {
+        long alice = ChatServiceFactory.NewUser(), bob = ChatServiceFactory.NewUser();
+        var room = await _chat.ClientFor(alice).DirectRoomIdAsync(bob);
+        using var holderScope = _chat.Services.CreateScope();
+        using var writerScope = _chat.Services.CreateScope();
+        var holder = holderScope.ServiceProvider.GetRequiredService<ChatDbContext>();
+        var writer = writerScope.ServiceProvider.GetRequiredService<ChatDbContext>();
+
+        // The queued transaction holds SQLite's write lock longer than the 1 s busy timeout; an ExecuteUpdate that
+        // bypassed the queue would give up in SQLite's wait with "database is locked".
+        await using (var transaction = await holder.Database.BeginTransactionAsync(Ct))
+        {
+            await holder.Rooms.Where(r => r.Id == room).ExecuteUpdateAsync(set => set.SetProperty(r => r.Name, "held"), Ct);
+            var update = writer.Rooms.Where(r => r.Id == room).ExecuteUpdateAsync(set => set.SetProperty(r => r.Name, "after"), Ct);
+            await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+            await transaction.CommitAsync(Ct);
+            Assert.Equal(1, await update);
+        }
+
+        Assert.Equal("after", await writer.Rooms.AsNoTracking().Where(r => r.Id == room).Select(r => r.Name).SingleAsync(Ct));
     }
 
     [Fact]

@@ -30,8 +30,12 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
     private readonly DeliveryLedger _ledger = new();
     private readonly ConcurrentBag<Task> _readers = [];
     private long _streamsEndedEarly;
+    private long _lastFrameAt = Stopwatch.GetTimestamp();
     private long _streamsNotConnected;
     private int _nextStreamId;
+
+    /// <summary>How long the streams must be silent after the last owed copy before they are closed.</summary>
+    private static readonly TimeSpan QuietBeforeStop = TimeSpan.FromMilliseconds(300);
 
     public async Task<Dictionary<string, object>> RunAsync(CancellationToken ct)
     {
@@ -67,6 +71,13 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
         var (elapsed, skipped) = await SendOnScheduleAsync(rooms, schedule, ct);
         var drain = Stopwatch.StartNew();
         while (_ledger.Progress() is var (expected, delivered) && delivered < expected && drain.Elapsed < options.Grace && !ct.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        }
+
+        // Copies still on their way once every owed one arrived (a duplicate right behind the last copy) count too.
+        while (kind != StreamKind.None && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastFrameAt)) < QuietBeforeStop
+            && drain.Elapsed < options.Grace && !ct.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
         }
@@ -187,6 +198,7 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
                     continue;
                 }
 
+                Volatile.Write(ref _lastFrameAt, Stopwatch.GetTimestamp());
                 var (outcome, latency) = _ledger.Observe(streamId, message.MessageId, message.ClientMessageId, Stopwatch.GetTimestamp());
                 if (outcome == DeliveryOutcome.Delivered)
                 {
