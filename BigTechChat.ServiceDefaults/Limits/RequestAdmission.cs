@@ -19,8 +19,11 @@ public sealed class RequestLimitOptions
 {
     public const string SectionName = "RequestLimits";
 
-    /// <summary>Requests a host executes at once; 1 – 10,000.</summary>
-    public int MaxConcurrent { get; set; } = 256;
+    /// <summary>
+    /// Requests a host executes at once; 1 – 10,000. The default keeps the SQLite connections of three services' requests
+    /// (two descriptors each, kept in the pool afterwards) inside the descriptor reserve: 3 × 128 × 2 = 768 of 1,024.
+    /// </summary>
+    public int MaxConcurrent { get; set; } = 128;
 
     /// <summary>Requests that may wait for a slot; 0 – 100,000 (0 refuses at once when all slots are taken).</summary>
     public int MaxQueued { get; set; } = 2048;
