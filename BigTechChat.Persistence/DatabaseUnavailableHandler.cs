@@ -10,8 +10,9 @@ namespace BigTechChat.Persistence;
 /// <summary>
 /// A database that cannot serve right now — SQLite busy, out of descriptors, disk full or I/O error; MySQL unreachable or a
 /// transient server error — is the server's temporary condition: 503 with <c>Retry-After</c>
-/// (RFC 9110 §15.6.4) and a problem body, logged as an error, instead of a 500. Nothing was written: the
-/// transaction that failed rolled back.
+/// (RFC 9110 §15.6.4) and a problem body, logged as an error, instead of a 500. The failed transaction rolled back,
+/// but a request may have committed an earlier one (a group created, then its view read), so the answer does not
+/// claim that nothing changed.
 /// </summary>
 public sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
 {
@@ -28,7 +29,7 @@ public sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavailab
         LogUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await ApiProblem.Create(StatusCodes.Status503ServiceUnavailable,
-            "The database cannot serve this request right now; nothing was changed, retry shortly", ErrorCodes.ServiceUnavailable)
+            "The database cannot serve this request right now; retry shortly", ErrorCodes.ServiceUnavailable)
             .ExecuteAsync(httpContext);
         return true;
     }

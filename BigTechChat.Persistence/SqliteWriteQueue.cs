@@ -139,7 +139,7 @@ internal sealed class SqliteWriteQueue(string dataSource, TimeSpan busyTimeout)
 
     private static bool IsWrite(string sql)
     {
-        var text = sql.AsSpan().TrimStart();
+        var text = SkipComments(sql.AsSpan());
         foreach (var verb in WriteVerbs)
         {
             if (text.StartsWith(verb, StringComparison.OrdinalIgnoreCase))
@@ -149,6 +149,29 @@ internal sealed class SqliteWriteQueue(string dataSource, TimeSpan busyTimeout)
         }
 
         return false;
+    }
+
+    // EF puts TagWith comments ("-- tag") before the statement.
+    private static ReadOnlySpan<char> SkipComments(ReadOnlySpan<char> text)
+    {
+        while (true)
+        {
+            text = text.TrimStart();
+            if (text.StartsWith("--", StringComparison.Ordinal))
+            {
+                var end = text.IndexOf('\n');
+                text = end < 0 ? [] : text[(end + 1)..];
+            }
+            else if (text.StartsWith("/*", StringComparison.Ordinal))
+            {
+                var end = text.IndexOf("*/", StringComparison.Ordinal);
+                text = end < 0 ? [] : text[(end + 2)..];
+            }
+            else
+            {
+                return text;
+            }
+        }
     }
 
     // Only an autocommit statement's own hold ends with it; a transaction's ends with the transaction.

@@ -71,7 +71,9 @@ public sealed class SqliteContentionTests : IAsyncLifetime
         await using (var transaction = await holder.Database.BeginTransactionAsync(Ct))
         {
             await holder.Rooms.Where(r => r.Id == room).ExecuteUpdateAsync(set => set.SetProperty(r => r.Name, "held"), Ct);
-            var update = writer.Rooms.Where(r => r.Id == room).ExecuteUpdateAsync(set => set.SetProperty(r => r.Name, "after"), Ct);
+            // Tagged: EF puts the tag as a comment before the UPDATE, which must still count as a write.
+            var update = writer.Rooms.TagWith("renamed while another writer holds the lock").Where(r => r.Id == room)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Name, "after"), Ct);
             await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
             await transaction.CommitAsync(Ct);
             Assert.Equal(1, await update);

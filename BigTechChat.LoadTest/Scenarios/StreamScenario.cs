@@ -220,7 +220,8 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
 
     /// <summary>
     /// Sends at the scenario's rate for <paramref name="length"/> without measuring, so the server runs optimised code
-    /// when the measured window starts; waits for every warm-up send. Returns the sends answered 201 and the others.
+    /// when the measured window starts; waits for every warm-up send. Past <c>--max-in-flight</c> a due send is skipped.
+    /// Returns the sends answered 201, and the others with the skipped ones.
     /// </summary>
     private async Task<(long Sent, long Failed)> WarmUpAsync(List<StreamRoom> rooms, TimeSpan length, CancellationToken ct)
     {
@@ -231,6 +232,8 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
 
         var schedule = new OpenLoopSchedule(context.Options.MessagesPerSecond, length);
         var sends = new List<Task<bool>>();
+        var inFlight = 0;
+        long skipped = 0;
         var start = Stopwatch.GetTimestamp();
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(1));
         for (long issued = 0; issued < schedule.Total && await tick.WaitForNextTickAsync(ct);)
@@ -239,15 +242,26 @@ public sealed class StreamScenario(ScenarioContext context, StreamKind kind)
             {
                 var room = rooms[(int)(issued % rooms.Count)];
                 var sender = room.Members[(int)(issued / rooms.Count % room.Members.Length)];
+                if (Volatile.Read(ref inFlight) >= context.Options.MaxInFlight)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                Interlocked.Increment(ref inFlight);
                 var key = $"{DeliveryLedger.WarmupPrefix}{context.RunId}-{issued}";
                 sends.Add(context.Api.SendMessageAsync(StepRecorder.SetupPrefix + "warmup_send", sender.Token, room.Id, $"load {key}", key, ct).ContinueWith(
-                    t => t.IsCompletedSuccessfully && t.Result.Ok, TaskScheduler.Default));
+                    t =>
+                    {
+                        Interlocked.Decrement(ref inFlight);
+                        return t.IsCompletedSuccessfully && t.Result.Ok;
+                    }, TaskScheduler.Default));
             }
         }
 
         var results = await Task.WhenAll(sends);
         var sent = results.LongCount(ok => ok);
-        return (sent, results.Length - sent);
+        return (sent, results.Length - sent + skipped);
     }
 
     /// <summary>Starts every message at its due time without waiting for earlier ones; past the in-flight cap a message is skipped and counted.</summary>
