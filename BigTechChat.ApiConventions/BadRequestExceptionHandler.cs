@@ -22,9 +22,10 @@ internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcep
             _ => null,
         };
 
-        if (httpContext.RequestAborted.IsCancellationRequested)
+        if (httpContext.RequestAborted.IsCancellationRequested || IsConnectionLost(exception))
         {
-            // Nobody is left to read an answer; record it as the client's doing, not as a server fault.
+            // Nobody is left to read an answer; record it as the client's doing, not as a server fault. The transport's
+            // reset can reach the body reader before Kestrel cancels RequestAborted, so the exception counts too.
             httpContext.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
             return true;
         }
@@ -37,6 +38,20 @@ internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcep
         LogRejected(logger, result.StatusCode, exception.Message);
         await result.ExecuteAsync(httpContext);
         return true;
+    }
+
+    /// <summary>True when the client's connection broke (reset or aborted by the transport) anywhere in the chain.</summary>
+    private static bool IsConnectionLost(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is Microsoft.AspNetCore.Connections.ConnectionResetException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ProblemHttpResult FromBadRequest(BadHttpRequestException exception)
