@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using BigTechChat.ChatService.Infrastructure;
 using BigTechChat.ChatService.Messages;
+using BigTechChat.EventBus.Outbox;
 using BigTechChat.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -92,7 +93,7 @@ public abstract class HistoryQueryPlanContract
     private async Task<(IMessageStore Store, long Room)> CreateRoomAsync()
     {
         Services = (await CreateServicesAsync()).BuildServiceProvider();
-        var store = new RelationalMessageStore(Services.GetRequiredService<IServiceScopeFactory>());
+        var store = new RelationalMessageStore(Services.GetRequiredService<IServiceScopeFactory>(), new OutboxSignal());
         var room = Interlocked.Increment(ref _nextRoom);
         var at = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         await using (var scope = Services.CreateAsyncScope())

@@ -1,5 +1,6 @@
 using BigTechChat.ChatService.Infrastructure;
 using BigTechChat.ChatService.Messages;
+using BigTechChat.EventBus.Outbox;
 using BigTechChat.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,7 @@ public sealed class SqliteMessageStoreTests : MessageStoreContract
         var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", Ct);
         await db.Database.EnsureCreatedAsync(Ct);
-        return new RelationalMessageStore(services.GetRequiredService<IServiceScopeFactory>());
+        return new RelationalMessageStore(services.GetRequiredService<IServiceScopeFactory>(), new OutboxSignal());
     }
 }
 
@@ -32,6 +33,6 @@ public sealed class MariaDbMessageStoreTests : MessageStoreContract
             .BuildServiceProvider();
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ChatDbContext>().Database.MigrateAsync(Ct);
-        return new RelationalMessageStore(services.GetRequiredService<IServiceScopeFactory>());
+        return new RelationalMessageStore(services.GetRequiredService<IServiceScopeFactory>(), new OutboxSignal());
     }
 }

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using BigTechChat.ApiConventions;
 using BigTechChat.ChatService.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace BigTechChat.ChatService.Rooms;
 
@@ -11,6 +13,10 @@ namespace BigTechChat.ChatService.Rooms;
 /// </summary>
 public sealed class RoomAccess(ChatDbContext db)
 {
+    // Compiled once per model (a compiled query refuses a second one, and SQLite and MySQL models differ): the send
+    // path's access check then skips EF's expression-tree walk and query-cache lookup on every call (issue 10).
+    private static readonly ConditionalWeakTable<IModel, Func<ChatDbContext, long, long, CancellationToken, Task<WriterCheck?>>> WriterCheckQuery = [];
+
     /// <summary>
     /// The room (without its member list) when the user may send to it, in one query: 404 when it does not exist,
     /// 403 when the user is not a member or, in a direct room, across a block either way. Same answers as
@@ -18,15 +24,7 @@ public sealed class RoomAccess(ChatDbContext db)
     /// </summary>
     public async Task<(ChatRoom? Room, ProblemHttpResult? Problem)> ForWriterAsync(long roomId, long userId, CancellationToken cancellationToken)
     {
-        // Not EF.CompileAsyncQuery: a compiled query keeps the first model it saw, and SQLite and MySQL models differ.
-        var check = roomId <= 0 ? null : await db.Rooms.AsNoTracking()
-            .Where(r => r.Id == roomId)
-            .Select(r => new WriterCheck(
-                r,
-                r.Members.Any(m => m.UserId == userId),
-                r.RoomType == RoomTypes.Direct && db.Blocks.Any(b =>
-                    (b.BlockerId == r.User1Id && b.BlockedId == r.User2Id) || (b.BlockerId == r.User2Id && b.BlockedId == r.User1Id))))
-            .FirstOrDefaultAsync(cancellationToken);
+        var check = roomId <= 0 ? null : await WriterCheckQuery.GetValue(db.Model, _ => CompileWriterCheck())(db, roomId, userId, cancellationToken);
         return check switch
         {
             null => (null, ApiProblem.NotFound("Chat room not found")),
@@ -96,6 +94,16 @@ public sealed class RoomAccess(ChatDbContext db)
             ? ApiProblem.Forbidden("You cannot message this user")
             : null;
     }
+
+    private static Func<ChatDbContext, long, long, CancellationToken, Task<WriterCheck?>> CompileWriterCheck() =>
+        EF.CompileAsyncQuery((ChatDbContext db, long roomId, long userId, CancellationToken _) => db.Rooms.AsNoTracking()
+            .Where(r => r.Id == roomId)
+            .Select(r => new WriterCheck(
+                r,
+                r.Members.Any(m => m.UserId == userId),
+                r.RoomType == RoomTypes.Direct && db.Blocks.Any(b =>
+                    (b.BlockerId == r.User1Id && b.BlockedId == r.User2Id) || (b.BlockerId == r.User2Id && b.BlockedId == r.User1Id))))
+            .FirstOrDefault());
 }
 
 /// <summary>The send path's access facts about one room, read together.</summary>

@@ -37,10 +37,18 @@ public static class OutboxModel
     }
 
     /// <summary>Stages an event in the context; it is stored by the same SaveChanges as the change it describes.</summary>
-    public static void AddIntegrationEvent(this IOutboxDbContext context, IntegrationEvent integrationEvent)
+    public static void AddIntegrationEvent(this IOutboxDbContext context, IntegrationEvent integrationEvent) =>
+        context.OutboxMessages.Add(ToOutboxRow(integrationEvent));
+
+    /// <summary>
+    /// The outbox row for an event, unsaved: its envelope (topic, partition key, payload) and the current trace's
+    /// parent, so the consumer's span continues this one. For a writer that stores it with its own SQL and then
+    /// calls <see cref="OutboxSignal.Notify"/> after the commit.
+    /// </summary>
+    public static OutboxMessage ToOutboxRow(IntegrationEvent integrationEvent)
     {
         var envelope = EventEnvelope.From(integrationEvent, Activity.Current?.Id);
-        context.OutboxMessages.Add(new OutboxMessage
+        return new OutboxMessage
         {
             EventId = envelope.EventId,
             Topic = envelope.Topic,
@@ -49,6 +57,6 @@ public static class OutboxModel
             Payload = envelope.Payload,
             TraceParent = envelope.TraceParent,
             CreatedAt = integrationEvent.Timestamp,
-        });
+        };
     }
 }
