@@ -64,6 +64,59 @@ public sealed class RedisStreamsTransportTests : BrokerTransportContract
     }
 
     [Fact]
+    public async Task A_batch_is_acknowledged_with_one_xack_and_a_failure_acknowledges_only_what_was_delivered()
+    {
+        RequireOwnedServer(); // XACK calls are counted server-wide
+        var transport = TransportOf(BuildHost());
+        var events = Enumerable.Range(0, 20).Select(i => Envelope("room-1", i)).ToList();
+        var firstTaken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failures = 0;
+        var received = new Received();
+        StartConsumer(transport, "group-a", async (envelope, _) =>
+        {
+            if (envelope.EventId == events[0].EventId)
+            {
+                firstTaken.TrySetResult();
+                await release.Task; // the other 19 are published meanwhile, so the next read takes them as one batch
+            }
+
+            if (envelope.EventId == events[^1].EventId && Interlocked.Increment(ref failures) == 1)
+            {
+                throw new InvalidOperationException("handler hiccup");
+            }
+
+            received.Add(envelope);
+        });
+        await WarmUpAsync(transport, Topic, received);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true");
+        var acksBefore = await XackCallsAsync(redis);
+
+        await transport.PublishAsync(events[0], Cancellation);
+        await firstTaken.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        foreach (var envelope in events.Skip(1))
+        {
+            await transport.PublishAsync(envelope, Cancellation);
+        }
+
+        release.SetResult();
+        await Eventually.HoldsAsync(() => received.Events.Count >= events.Count, "every event was delivered");
+        Assert.Equal(events.Select(e => e.EventId), received.Events.Select(e => e.EventId));
+        await Eventually.HoldsAsync(
+            async () => (await redis.GetDatabase().StreamPendingAsync(RedisStreamsOptions.StreamKey(Topic), "group-a")).PendingMessageCount == 0,
+            "nothing is left pending");
+        // One XACK for the first event, one for the 18 delivered before the failure, one for the redelivered last.
+        Assert.InRange(await XackCallsAsync(redis) - acksBefore, 3, 4);
+    }
+
+    private static async Task<long> XackCallsAsync(IConnectionMultiplexer redis)
+    {
+        var stats = await redis.GetServers()[0].InfoAsync("commandstats");
+        var xack = stats.SelectMany(group => group).FirstOrDefault(pair => pair.Key == "cmdstat_xack").Value;
+        return xack is null ? 0 : long.Parse(xack.Split(',')[0]["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task A_per_instance_group_starts_at_events_published_after_it_joined()
     {
         var host = BuildHost();
