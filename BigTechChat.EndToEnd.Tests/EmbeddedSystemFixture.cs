@@ -17,8 +17,10 @@ public sealed class EmbeddedSystemFixture : IAsyncLifetime
     {
         _options = new EmbeddedSystemOptions
         {
+            // Restartable ports: StartAsync binds them again after a StopAsync.
             Ports = new SystemPorts(
-                LocalServerProcess.FreePort(), LocalServerProcess.FreePort(), LocalServerProcess.FreePort(), LocalServerProcess.FreePort()),
+                LocalServerProcess.FreeRestartablePort(), LocalServerProcess.FreeRestartablePort(),
+                LocalServerProcess.FreeRestartablePort(), LocalServerProcess.FreeRestartablePort()),
             DataDirectory = _dataDirectory,
             Settings = new Dictionary<string, string?>
             {

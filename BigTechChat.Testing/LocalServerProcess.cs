@@ -67,6 +67,39 @@ public sealed class LocalServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// A free loopback port below the kernel's ephemeral range (<c>/proc/sys/net/ipv4/ip_local_port_range</c>), for a
+    /// server that stops and binds the same port again: a port from <see cref="FreePort"/> is ephemeral, so while the
+    /// server is down any outgoing connection on the machine can be given it, and the restart fails "address in use".
+    /// </summary>
+    public static int FreeRestartablePort()
+    {
+        var ephemeralStart = 32768;
+        if (File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
+            && int.TryParse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], out var start))
+        {
+            ephemeralStart = start;
+        }
+
+        const int lowest = 10_000;
+        for (var attempt = 0; attempt < 1_000; attempt++)
+        {
+            var port = Random.Shared.Next(lowest, Math.Max(lowest + 1, ephemeralStart));
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken; try another.
+            }
+        }
+
+        throw new InvalidOperationException($"No free port between {lowest} and {ephemeralStart}");
+    }
+
     public static string? FindExecutable(string name)
     {
         var directories = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':')
