@@ -16,6 +16,9 @@ public sealed class PresenceRecorder(
     IOptions<PresenceOptions> options,
     TimeProvider clock)
 {
+    /// <summary>Users per lapse transaction; bounds the statement's parameter count and the lock's hold time.</summary>
+    public const int LapseBatchSize = 500;
+
     public TimeSpan TimeToLive => options.Value.TimeToLive;
 
     /// <summary>Keeps the user online for another TTL; reports the change when they were offline.</summary>
@@ -34,9 +37,26 @@ public sealed class PresenceRecorder(
         await RecordAsync(userId, isOnline: false, cancellationToken);
     }
 
-    /// <summary>A lapse the sweeper collected.</summary>
-    public Task LapsedAsync(long userId, CancellationToken cancellationToken) =>
-        RecordAsync(userId, isOnline: false, cancellationToken);
+    /// <summary>
+    /// The lapses one sweep collected, recorded in one write per <see cref="LapseBatchSize"/> users: every lapse of
+    /// a sweep lands at once, and one transaction each would hold the database's write lock in a burst.
+    /// </summary>
+    public async Task LapsedAsync(IReadOnlyCollection<long> userIds, CancellationToken cancellationToken)
+    {
+        foreach (var batch in userIds.Chunk(LapseBatchSize))
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var users = await db.Users.Where(u => batch.Contains(u.Id)).ToListAsync(cancellationToken);
+            foreach (var user in users)
+            {
+                user.LastSeenAt = now;
+                db.AddIntegrationEvent(new UserOnlineStatusChanged(user.Id, false, now) { Timestamp = now });
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+    }
 
     private async Task RecordAsync(long userId, bool isOnline, CancellationToken cancellationToken)
     {

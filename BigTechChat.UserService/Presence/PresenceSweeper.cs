@@ -31,10 +31,10 @@ internal sealed partial class PresenceSweeper(
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var lapsed = await tracker.CollectLapsedAsync(cancellationToken);
-        foreach (var userId in lapsed)
+        if (lapsed.Count > 0)
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<PresenceRecorder>().LapsedAsync(userId, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<PresenceRecorder>().LapsedAsync(lapsed, cancellationToken);
         }
 
         metrics.SetOnline(await tracker.CountOnlineAsync(cancellationToken));

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace BigTechChat.ChatService.Tests.Infrastructure;
+namespace BigTechChat.Testing;
 
 /// <summary>
 /// Records the SQL commands EF runs inside <see cref="Record"/>'s async flow (the request, when the test server
