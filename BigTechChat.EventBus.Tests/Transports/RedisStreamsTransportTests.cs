@@ -109,6 +109,55 @@ public sealed class RedisStreamsTransportTests : BrokerTransportContract
         Assert.InRange(await XackCallsAsync(redis) - acksBefore, 3, 4);
     }
 
+    [Fact]
+    public async Task A_key_whose_handler_waits_does_not_hold_up_other_keys_of_its_batch_and_each_key_stays_in_order()
+    {
+        var transport = TransportOf(BuildHost());
+        var gate = Envelope("gate", 0);
+        var slowRoom = Enumerable.Range(0, 3).Select(i => Envelope("room-slow", i)).ToList();
+        var otherRooms = Enumerable.Range(0, 12).Select(i => Envelope($"room-{i % 3}", i)).ToList();
+        var gateTaken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var openGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseSlowRoom = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var received = new Received();
+        StartConsumer(transport, "group-a", async (envelope, cancellationToken) =>
+        {
+            if (envelope.EventId == gate.EventId)
+            {
+                gateTaken.TrySetResult();
+                await openGate.Task.WaitAsync(cancellationToken); // the rest is published meanwhile: the next read is one batch
+            }
+            else if (envelope.EventId == slowRoom[0].EventId)
+            {
+                await releaseSlowRoom.Task.WaitAsync(cancellationToken);
+            }
+
+            received.Add(envelope);
+        });
+        await WarmUpAsync(transport, Topic, received);
+
+        await transport.PublishAsync(gate, Cancellation);
+        await gateTaken.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        foreach (var envelope in slowRoom.Concat(otherRooms))
+        {
+            await transport.PublishAsync(envelope, Cancellation);
+        }
+
+        openGate.SetResult();
+        await Eventually.HoldsAsync(
+            () => otherRooms.All(e => received.Events.Any(r => r.EventId == e.EventId)),
+            "the other rooms' events were delivered while the slow room's first handler waited");
+        Assert.DoesNotContain(received.Events, e => e.Key == "room-slow");
+
+        releaseSlowRoom.SetResult();
+        await Eventually.HoldsAsync(() => received.Events.Count(e => e.Key == "room-slow") == slowRoom.Count, "the slow room's events followed");
+        foreach (var key in slowRoom.Concat(otherRooms).Select(e => e.Key).Distinct())
+        {
+            var published = slowRoom.Concat(otherRooms).Where(e => e.Key == key).Select(e => e.EventId);
+            Assert.Equal(published, received.Events.Where(e => e.Key == key).Select(e => e.EventId));
+        }
+    }
+
     private static async Task<long> XackCallsAsync(IConnectionMultiplexer redis)
     {
         var stats = await redis.GetServers()[0].InfoAsync("commandstats");

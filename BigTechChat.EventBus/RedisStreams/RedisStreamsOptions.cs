@@ -16,6 +16,13 @@ public sealed class RedisStreamsOptions
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// Partition keys of one batch delivered at once (each key's entries in order). Bounds the database connections a
+    /// consumer loop holds; 1 delivers the whole batch in stream order.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int DeliveryConcurrency { get; set; } = 8;
+
     /// <summary>Pause before the next XREADGROUP when a stream had nothing new.</summary>
     [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);

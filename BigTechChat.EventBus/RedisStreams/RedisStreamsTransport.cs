@@ -163,31 +163,45 @@ public sealed partial class RedisStreamsTransport(
     }
 
     /// <summary>
-    /// Delivers the entries in order, then acknowledges them with one <c>XACK</c> instead of a round trip each; when a
-    /// delivery throws, the entries delivered before it are acknowledged and the rest stay pending for redelivery.
+    /// Delivers a batch, then acknowledges what was delivered with one <c>XACK</c> instead of a round trip each. Entries
+    /// of one partition key are delivered in order; different keys up to <see cref="RedisStreamsOptions.DeliveryConcurrency"/>
+    /// at once, since order is promised per key only (as by a Kafka partition) and a handler that waits on a database
+    /// would otherwise hold up every key behind it. When a delivery throws, the entries delivered are acknowledged and
+    /// the rest stay pending for redelivery.
     /// </summary>
-    private static async Task DeliverAndAckAsync(
+    private async Task DeliverAndAckAsync(
         IDatabase db, GroupStream stream, StreamEntry[] entries, Func<EventEnvelope, CancellationToken, Task> deliver, CancellationToken cancellationToken)
     {
-        var delivered = 0;
+        var delivered = new bool[entries.Length];
         try
         {
-            foreach (var entry in entries)
+            var envelopes = new EventEnvelope?[entries.Length];
+            for (var i = 0; i < entries.Length; i++)
             {
                 // An entry trimmed away while pending comes back without fields: nothing left to deliver.
-                if (entry.Values is { Length: > 0 })
-                {
-                    await deliver(StreamEntryMapping.ToEnvelope(stream.Topic, entry), cancellationToken);
-                }
-
-                delivered++;
+                delivered[i] = entries[i].Values is not { Length: > 0 };
+                envelopes[i] = delivered[i] ? null : StreamEntryMapping.ToEnvelope(stream.Topic, entries[i]);
             }
+
+            var sequences = Enumerable.Range(0, entries.Length)
+                .Where(i => envelopes[i] is not null)
+                .GroupBy(i => envelopes[i]!.Key, StringComparer.Ordinal);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.DeliveryConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(sequences, parallel, async (sequence, token) =>
+            {
+                foreach (var i in sequence)
+                {
+                    await deliver(envelopes[i]!, token);
+                    Volatile.Write(ref delivered[i], true);
+                }
+            });
         }
         finally
         {
-            if (delivered > 0)
+            RedisValue[] ids = [.. entries.Where((_, i) => Volatile.Read(ref delivered[i])).Select(e => e.Id)];
+            if (ids.Length > 0)
             {
-                await db.StreamAcknowledgeAsync(stream.Key, stream.Group, [.. entries.Take(delivered).Select(e => e.Id)]);
+                await db.StreamAcknowledgeAsync(stream.Key, stream.Group, ids);
             }
         }
     }
