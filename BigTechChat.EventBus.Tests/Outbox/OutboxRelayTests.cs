@@ -70,6 +70,48 @@ public sealed class OutboxRelayTests
 
         Assert.Equal(50, published);
         Assert.Equal(3, commands.Count - before);
+        Assert.Equal(Enumerable.Range(0, 50), Numbers(received));
+        Assert.Equal(0, await relay.PublishPendingAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_failed_publish_marks_what_went_before_records_the_error_and_the_next_pass_resumes_in_order()
+    {
+        var broker = new InProcessBroker();
+        var received = broker.Join(ContractEvent.Topic, "relay-test");
+        var transport = new FailingOnce(new InProcessTransport(broker), failAt: 20);
+        await using var services = Services(new CommandCounter(), broker, transport);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ContractOutboxDb>();
+            await db.Database.EnsureCreatedAsync(Ct);
+            for (var number = 0; number < 50; number++)
+            {
+                db.AddIntegrationEvent(new ContractEvent("room-1", number));
+            }
+
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var relay = services.GetRequiredService<OutboxRelay<ContractOutboxDb>>();
+        var failure = await Assert.ThrowsAsync<EventPublishException>(() => relay.PublishPendingAsync(Ct));
+
+        Assert.Equal(20, failure.Published);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var rows = await scope.ServiceProvider.GetRequiredService<ContractOutboxDb>().OutboxMessages.AsNoTracking()
+                .OrderBy(m => m.Id).ToListAsync(Ct);
+            Assert.All(rows.Take(20), r => Assert.NotNull(r.PublishedAt));
+            Assert.All(rows.Skip(20), r => Assert.Equal((null, (DateTime?)null), (r.PublishedAt, r.LockedUntil)));
+            Assert.Equal((1, "broker hiccup"), (rows[20].Attempts, rows[20].LastError));
+        }
+
+        Assert.Equal(30, await relay.PublishPendingAsync(Ct));
+        Assert.Equal(Enumerable.Range(0, 50), Numbers(received));
+    }
+
+    private static List<int> Numbers(System.Threading.Channels.ChannelReader<EventEnvelope> received)
+    {
         var numbers = new List<int>();
         while (received.TryRead(out var envelope))
         {
@@ -77,11 +119,36 @@ public sealed class OutboxRelayTests
             numbers.Add(payload.RootElement.EnumerateObject().Single(p => p.Name.Equals("number", StringComparison.OrdinalIgnoreCase)).Value.GetInt32());
         }
 
-        Assert.Equal(Enumerable.Range(0, 50), numbers);
-        Assert.Equal(0, await relay.PublishPendingAsync(Ct));
+        return numbers;
     }
 
-    private static ServiceProvider Services(CommandCounter commands, InProcessBroker broker)
+    /// <summary>Publishes through <paramref name="inner"/> but refuses the envelope at <paramref name="failAt"/> the first time.</summary>
+    private sealed class FailingOnce(IEventTransport inner, int failAt) : IEventTransport
+    {
+        private int _published;
+        private bool _failed;
+
+        public string Name => inner.Name;
+
+        public Task PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+        {
+            if (!_failed && _published == failAt)
+            {
+                _failed = true;
+                throw new InvalidOperationException("broker hiccup");
+            }
+
+            _published++;
+            return inner.PublishAsync(envelope, cancellationToken);
+        }
+
+        public Task ConsumeAsync(string topic, string consumerGroup, Func<EventEnvelope, CancellationToken, Task> deliver, CancellationToken cancellationToken) =>
+            inner.ConsumeAsync(topic, consumerGroup, deliver, cancellationToken);
+
+        public Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => inner.IsAvailableAsync(cancellationToken);
+    }
+
+    private static ServiceProvider Services(CommandCounter commands, InProcessBroker broker, IEventTransport? transport = null)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("outbox-relay-").FullName, "outbox.db");
         return new ServiceCollection()
@@ -91,7 +158,7 @@ public sealed class OutboxRelayTests
             .AddSingleton(TimeProvider.System)
             .AddSingleton<EventBusMetrics>()
             .AddSingleton<OutboxSignal>()
-            .AddSingleton<IEventTransport>(new InProcessTransport(broker))
+            .AddSingleton(transport ?? new InProcessTransport(broker))
             .AddSingleton<OutboxRelay<ContractOutboxDb>>()
             .AddDbContext<ContractOutboxDb>(options => options.UseSqlite($"Data Source={file}").AddInterceptors(commands))
             .BuildServiceProvider();

@@ -90,39 +90,40 @@ public sealed partial class OutboxRelay<TContext>(
                 .OrderBy(m => m.Id)
                 .ToListAsync(cancellationToken);
 
-        var published = new List<long>(leased.Count);
-        foreach (var message in leased)
+        try
         {
-            try
-            {
-                await transport.PublishAsync(message.ToEnvelope(), cancellationToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                await MarkPublishedAsync(db, published);
-                // The failed row and those after it are released at once, so the next pass retries them in order.
-                var error = Truncate(exception.Message, 1000);
-                await db.OutboxMessages.Where(m => m.Id == message.Id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LastError, error), CancellationToken.None);
-                var unpublished = leased.Select(m => m.Id).Except(published).ToList();
-                await db.OutboxMessages.Where(m => unpublished.Contains(m.Id) && m.LockedBy == _relayId && m.PublishedAt == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (DateTime?)null), CancellationToken.None);
-                throw;
-            }
-
-            metrics.Published(message.Topic);
-            published.Add(message.Id);
+            await transport.PublishBatchAsync([.. leased.Select(m => m.ToEnvelope())], cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var published = (exception as EventPublishException)?.Published ?? 0;
+            var failed = leased[published];
+            await MarkPublishedAsync(db, leased.Take(published));
+            // The failed row and those after it are released at once, so the next pass retries them in order.
+            var error = Truncate((exception as EventPublishException)?.InnerException?.Message ?? exception.Message, 1000);
+            await db.OutboxMessages.Where(m => m.Id == failed.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LastError, error), CancellationToken.None);
+            var unpublished = leased.Skip(published).Select(m => m.Id).ToList();
+            await db.OutboxMessages.Where(m => unpublished.Contains(m.Id) && m.LockedBy == _relayId && m.PublishedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (DateTime?)null), CancellationToken.None);
+            throw;
         }
 
-        await MarkPublishedAsync(db, published);
-        return published.Count;
+        await MarkPublishedAsync(db, leased);
+        return leased.Count;
     }
 
-    private async Task MarkPublishedAsync(TContext db, List<long> ids)
+    private async Task MarkPublishedAsync(TContext db, IEnumerable<OutboxMessage> messages)
     {
+        var ids = messages.Select(m => m.Id).ToList();
         if (ids.Count == 0)
         {
             return;
+        }
+
+        foreach (var message in messages)
+        {
+            metrics.Published(message.Topic);
         }
 
         var at = clock.GetUtcNow().UtcDateTime;
