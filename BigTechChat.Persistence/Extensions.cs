@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MySqlConnector;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -26,7 +27,7 @@ public static class PersistenceExtensions
         var mysql = builder.Configuration.GetConnectionString(connectionName);
         var database = string.IsNullOrWhiteSpace(mysql)
             ? new ServiceDatabase<TContext>(DatabaseProvider.Sqlite, SqliteConnectionString(settings, sqliteFileName))
-            : new ServiceDatabase<TContext>(DatabaseProvider.MySql, mysql);
+            : new ServiceDatabase<TContext>(DatabaseProvider.MySql, MySqlConnectionString(mysql));
         builder.Services.AddSingleton(database);
 
         var serverVersion = ServerVersion.Parse(settings.ServerVersion);
@@ -58,6 +59,23 @@ public static class PersistenceExtensions
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database");
         return builder;
+    }
+
+    /// <summary>
+    /// The configured MySQL connection string with <c>Connection Reset=false</c> unless it says otherwise: a reset costs
+    /// a server command (and MariaDB a <c>SET</c>) every time EF takes a pooled connection — more commands than the
+    /// queries themselves under load (docs/benchmarks.md). Nothing here keeps session state: every transaction sets its
+    /// own isolation level (MySqlConnector issues <c>SET SESSION TRANSACTION ISOLATION LEVEL</c> at each begin).
+    /// </summary>
+    public static string MySqlConnectionString(string configured)
+    {
+        var builder = new MySqlConnectionStringBuilder(configured);
+        if (!builder.ContainsKey("Connection Reset"))
+        {
+            builder.ConnectionReset = false;
+        }
+
+        return builder.ConnectionString;
     }
 
     private static string SqliteConnectionString(DatabaseOptions settings, string fileName)
