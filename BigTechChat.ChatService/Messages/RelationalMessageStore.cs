@@ -75,10 +75,9 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
         return db.Database.ExecuteSqlRawAsync(outboxRow is null ? InsertMessageSql : InsertMessageSql + InsertOutboxSql, (IEnumerable<object>)values, cancellationToken);
     }
 
-    private const string InsertMessageSql =
+    private static readonly string InsertMessageSql =
         "INSERT INTO messages (Id, RoomId, Seq, UserId, Username, Content, MessageType, ClientMessageId, IsDeleted, IsEdited, CreatedAt, UpdatedAt) " +
-        "VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, 0, 0, {8}, {8}); " +
-        "UPDATE chat_rooms SET LastActivityAt = {8} WHERE Id = {1} AND LastActivityAt < {8};";
+        "VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, 0, 0, {8}, {8}); " + RoomActivitySql(room: 1, at: 8);
 
     private const string InsertOutboxSql =
         " INSERT INTO outbox_messages (EventId, Topic, PartitionKey, EventType, Payload, TraceParent, CreatedAt, Attempts) " +
@@ -86,8 +85,11 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
 
     /// <summary>Moves the room up the room list; never back, when a slower concurrent send commits later.</summary>
     internal static Task<int> RecordActivityAsync(ChatDbContext db, long roomId, DateTime at, CancellationToken cancellationToken) =>
-        db.Rooms.Where(r => r.Id == roomId && r.LastActivityAt < at)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.LastActivityAt, at), cancellationToken);
+        db.Database.ExecuteSqlRawAsync(RoomActivitySql(room: 0, at: 1), [roomId, at], cancellationToken);
+
+    /// <summary>The room-activity rule as SQL over the statement's parameters number <paramref name="room"/> and <paramref name="at"/>.</summary>
+    private static string RoomActivitySql(int room, int at) =>
+        $"UPDATE chat_rooms SET LastActivityAt = {{{at}}} WHERE Id = {{{room}}} AND LastActivityAt < {{{at}}};";
 
     public Task<StoredMessage?> GetAsync(string messageId, CancellationToken cancellationToken) =>
         !MessageIds.IsValid(messageId)

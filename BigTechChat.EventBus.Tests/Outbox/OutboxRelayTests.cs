@@ -52,17 +52,7 @@ public sealed class OutboxRelayTests
         var broker = new InProcessBroker();
         var received = broker.Join(ContractEvent.Topic, "relay-test");
         await using var services = Services(commands, broker);
-        await using (var scope = services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ContractOutboxDb>();
-            await db.Database.EnsureCreatedAsync(Ct);
-            for (var number = 0; number < 50; number++)
-            {
-                db.AddIntegrationEvent(new ContractEvent("room-1", number));
-            }
-
-            await db.SaveChangesAsync(Ct);
-        }
+        await StoreEventsAsync(services, 50);
 
         var relay = services.GetRequiredService<OutboxRelay<ContractOutboxDb>>();
         var before = commands.Count;
@@ -81,17 +71,7 @@ public sealed class OutboxRelayTests
         var received = broker.Join(ContractEvent.Topic, "relay-test");
         var transport = new FailingOnce(new InProcessTransport(broker), failAt: 20);
         await using var services = Services(new CommandCounter(), broker, transport);
-        await using (var scope = services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ContractOutboxDb>();
-            await db.Database.EnsureCreatedAsync(Ct);
-            for (var number = 0; number < 50; number++)
-            {
-                db.AddIntegrationEvent(new ContractEvent("room-1", number));
-            }
-
-            await db.SaveChangesAsync(Ct);
-        }
+        await StoreEventsAsync(services, 50);
 
         var relay = services.GetRequiredService<OutboxRelay<ContractOutboxDb>>();
         var failure = await Assert.ThrowsAsync<EventPublishException>(() => relay.PublishPendingAsync(Ct));
@@ -108,6 +88,20 @@ public sealed class OutboxRelayTests
 
         Assert.Equal(30, await relay.PublishPendingAsync(Ct));
         Assert.Equal(Enumerable.Range(0, 50), Numbers(received));
+    }
+
+    /// <summary>Commits <paramref name="count"/> events numbered from 0 to the outbox of a fresh database.</summary>
+    private static async Task StoreEventsAsync(ServiceProvider services, int count)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContractOutboxDb>();
+        await db.Database.EnsureCreatedAsync(Ct);
+        for (var number = 0; number < count; number++)
+        {
+            db.AddIntegrationEvent(new ContractEvent("room-1", number));
+        }
+
+        await db.SaveChangesAsync(Ct);
     }
 
     private static List<int> Numbers(System.Threading.Channels.ChannelReader<EventEnvelope> received)
