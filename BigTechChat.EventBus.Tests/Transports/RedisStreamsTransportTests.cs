@@ -158,6 +158,22 @@ public sealed class RedisStreamsTransportTests : BrokerTransportContract
         }
     }
 
+    [Fact]
+    public async Task An_idle_consumer_is_woken_by_a_publish_rather_than_by_its_poll()
+    {
+        var transport = TransportOf(BuildHost(settings: new() { ["EventBus:RedisStreams:PollInterval"] = "00:05:00" }));
+        var received = Consume(transport, "group-a");
+        await WarmUpAsync(transport, Topic, received);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var envelope = Envelope("room-1", i);
+            await transport.PublishAsync(envelope, Cancellation);
+            await Eventually.HoldsAsync(
+                () => received.Events.Any(e => e.EventId == envelope.EventId), $"event {i} arrived long before the 5-minute poll", TimeSpan.FromSeconds(20));
+        }
+    }
+
     private static async Task<long> XackCallsAsync(IConnectionMultiplexer redis)
     {
         var stats = await redis.GetServers()[0].InfoAsync("commandstats");

@@ -6,37 +6,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace BigTechChat.EventBus.Outbox;
 
 /// <summary>
-/// Wakes the relay right after a commit that stored events: the fast path; polling is the guarantee. An
-/// auto-reset signal: any number of notifications before the relay wakes count as one, without throwing
-/// (a <see cref="SemaphoreSlim"/> with a maximum count threw <see cref="SemaphoreFullException"/> per extra notify).
+/// Wakes the relay right after a commit that stored events: the fast path; polling is the guarantee.
 /// </summary>
-public sealed class OutboxSignal
-{
-    private readonly SemaphoreSlim _signal = new(0);
-    private int _pending;
-
-    public void Notify()
-    {
-        // Only the 0 → 1 transition releases, so the semaphore's count never exceeds one.
-        if (Interlocked.Exchange(ref _pending, 1) == 0)
-        {
-            _signal.Release();
-        }
-    }
-
-    /// <summary>True when notified within <paramref name="timeout"/>; the notification is consumed.</summary>
-    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (!await _signal.WaitAsync(timeout, cancellationToken))
-        {
-            return false;
-        }
-
-        // Reset before the relay's pass: a commit notifying from here on wakes the next pass.
-        Volatile.Write(ref _pending, 0);
-        return true;
-    }
-}
+public sealed class OutboxSignal : CoalescingSignal;
 
 /// <summary>
 /// Notifies the relay once outbox rows are committed: right after SaveChanges, or — inside an explicit

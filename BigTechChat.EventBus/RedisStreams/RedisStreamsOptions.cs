@@ -23,9 +23,12 @@ public sealed class RedisStreamsOptions
     [Range(1, 1_000)]
     public int DeliveryConcurrency { get; set; } = 8;
 
-    /// <summary>Pause before the next XREADGROUP when a stream had nothing new.</summary>
+    /// <summary>
+    /// Longest pause before the next XREADGROUP when a stream had nothing new; a publish wakes the consumer at once
+    /// (Pub/Sub), so this only bounds how late an entry is read when that wake-up was lost.
+    /// </summary>
     [TimeSpanRange("00:00:00.001", "01:00:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long an entry may stay unacknowledged before another consumer of the group claims it.</summary>
     [TimeSpanRange("00:00:00.001", "1.00:00:00")]

@@ -24,20 +24,13 @@ public sealed partial class RedisStreamsTransport(
 
     public string Name => "redis";
 
-    public async Task PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken)
-    {
-        var db = redis.GetDatabase();
-        await db.StreamAddAsync(
-            RedisStreamsOptions.StreamKey(envelope.Topic),
-            StreamEntryMapping.ToFields(envelope),
-            messageId: null,
-            maxLength: Options.MaxLength,
-            useApproximateMaxLength: true).WaitAsync(cancellationToken);
-    }
+    public Task PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
+        PublishBatchAsync([envelope], cancellationToken);
 
     /// <summary>
     /// One pipeline of <c>XADD</c>s: every command is written before the first reply is awaited, and one connection
-    /// keeps them in order, so a batch costs about one round trip instead of one per envelope.
+    /// keeps them in order, so a batch costs about one round trip instead of one per envelope. A <c>PUBLISH</c> on each
+    /// topic's wake channel follows, so idle consumers read at once instead of at their next poll.
     /// </summary>
     public async Task PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
     {
@@ -49,6 +42,12 @@ public sealed partial class RedisStreamsTransport(
             messageId: null,
             maxLength: Options.MaxLength,
             useApproximateMaxLength: true)).ToList();
+        foreach (var topic in envelopes.Select(e => e.Topic).Distinct(StringComparer.Ordinal))
+        {
+            // After the XADDs on the same connection: a woken consumer finds the entries there.
+            _ = batch.PublishAsync(WakeChannel(topic), RedisValue.EmptyString, CommandFlags.FireAndForget);
+        }
+
         batch.Execute();
         for (var i = 0; i < added.Count; i++)
         {
@@ -76,14 +75,23 @@ public sealed partial class RedisStreamsTransport(
         // Fan-out groups only care about what happens from now on; service groups catch up on the retained stream.
         var startAt = perInstance ? StreamPosition.NewMessages : StreamPosition.Beginning;
         var failures = 0;
+        var wake = new CoalescingSignal();
+        Action<RedisChannel, RedisValue> onWake = (_, _) => wake.Notify();
+        var subscribed = false;
         try
         {
             while (true)
             {
                 try
                 {
+                    if (!subscribed)
+                    {
+                        await redis.GetSubscriber().SubscribeAsync(WakeChannel(topic), onWake);
+                        subscribed = true;
+                    }
+
                     await EnsureGroupAsync(stream, startAt);
-                    await ConsumeUntilFailureAsync(stream, deliver, () => failures = 0, cancellationToken);
+                    await ConsumeUntilFailureAsync(stream, deliver, wake, () => failures = 0, cancellationToken);
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -98,6 +106,11 @@ public sealed partial class RedisStreamsTransport(
         }
         finally
         {
+            if (subscribed)
+            {
+                redis.GetSubscriber().Unsubscribe(WakeChannel(topic), onWake, CommandFlags.FireAndForget);
+            }
+
             _activeConsumers.TryRemove(stream.GroupConsumer, out _);
             metrics.ForgetConsumerLag(topic, consumerGroup);
             if (perInstance && cancellationToken.IsCancellationRequested)
@@ -127,7 +140,8 @@ public sealed partial class RedisStreamsTransport(
     }
 
     private async Task ConsumeUntilFailureAsync(
-        GroupStream stream, Func<EventEnvelope, CancellationToken, Task> deliver, Action succeeded, CancellationToken cancellationToken)
+        GroupStream stream, Func<EventEnvelope, CancellationToken, Task> deliver, CoalescingSignal wake, Action succeeded,
+        CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var position = StreamPosition.Beginning; // "0": this consumer's own pending entries first, then new ones
@@ -151,7 +165,7 @@ public sealed partial class RedisStreamsTransport(
                     continue;
                 }
 
-                await Task.Delay(Options.PollInterval, clock, cancellationToken);
+                await wake.WaitAsync(Options.PollInterval, cancellationToken);
                 continue;
             }
 
@@ -257,6 +271,9 @@ public sealed partial class RedisStreamsTransport(
             metrics.RecordConsumerLag(stream.Topic, stream.Group, 0, lag);
         }
     }
+
+    /// <summary>Where a publish announces new entries of <paramref name="topic"/> (Pub/Sub: lost while disconnected, hence the poll).</summary>
+    private static RedisChannel WakeChannel(string topic) => RedisChannel.Literal($"stream-wake:{topic}");
 
     /// <summary>A stable consumer name per loop, so a restarted loop finds its own pending entries again.</summary>
     private string AcquireConsumerName(string topic, string group)
