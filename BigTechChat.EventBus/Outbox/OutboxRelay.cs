@@ -96,11 +96,12 @@ public sealed partial class OutboxRelay<TContext>(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var published = (exception as EventPublishException)?.Published ?? 0;
+            var partial = exception as EventPublishException;
+            var published = partial?.Published ?? 0;
             var failed = leased[published];
-            await MarkPublishedAsync(db, leased.Take(published));
+            await MarkPublishedAsync(db, leased[..published]);
             // The failed row and those after it are released at once, so the next pass retries them in order.
-            var error = Truncate((exception as EventPublishException)?.InnerException?.Message ?? exception.Message, 1000);
+            var error = Truncate(partial?.InnerException?.Message ?? exception.Message, 1000);
             await db.OutboxMessages.Where(m => m.Id == failed.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LastError, error), CancellationToken.None);
             var unpublished = leased.Skip(published).Select(m => m.Id).ToList();
@@ -113,10 +114,9 @@ public sealed partial class OutboxRelay<TContext>(
         return leased.Count;
     }
 
-    private async Task MarkPublishedAsync(TContext db, IEnumerable<OutboxMessage> messages)
+    private async Task MarkPublishedAsync(TContext db, IReadOnlyList<OutboxMessage> messages)
     {
-        var ids = messages.Select(m => m.Id).ToList();
-        if (ids.Count == 0)
+        if (messages.Count == 0)
         {
             return;
         }
@@ -125,6 +125,8 @@ public sealed partial class OutboxRelay<TContext>(
         {
             metrics.Published(message.Topic);
         }
+
+        var ids = messages.Select(m => m.Id).ToList();
 
         var at = clock.GetUtcNow().UtcDateTime;
         await db.OutboxMessages.Where(m => ids.Contains(m.Id))

@@ -1,6 +1,7 @@
 using BigTechChat.EventBus.Outbox;
 using BigTechChat.IntegrationEvents;
 using BigTechChat.UserService.Infrastructure;
+using BigTechChat.UserService.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -49,8 +50,7 @@ public sealed class PresenceRecorder(
             var users = await db.Users.Where(u => batch.Contains(u.Id)).ToListAsync(cancellationToken);
             foreach (var user in users)
             {
-                user.LastSeenAt = now;
-                db.AddIntegrationEvent(new UserOnlineStatusChanged(user.Id, false, now) { Timestamp = now });
+                Stage(user, isOnline: false, now);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -67,8 +67,14 @@ public sealed class PresenceRecorder(
             return;
         }
 
-        user.LastSeenAt = now;
-        db.AddIntegrationEvent(new UserOnlineStatusChanged(userId, isOnline, now) { Timestamp = now });
+        Stage(user, isOnline, now);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>One transition, unsaved: <c>last_seen_at</c> on the user and its event in the outbox.</summary>
+    private void Stage(User user, bool isOnline, DateTime now)
+    {
+        user.LastSeenAt = now;
+        db.AddIntegrationEvent(new UserOnlineStatusChanged(user.Id, isOnline, now) { Timestamp = now });
     }
 }
