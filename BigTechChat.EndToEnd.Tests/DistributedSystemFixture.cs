@@ -12,12 +12,23 @@ namespace BigTechChat.EndToEnd.Tests;
 /// <summary>
 /// The AppHost's local topology under Aspire.Hosting.Testing (DESIGN.md §3, distributed mode): MariaDB and Redis
 /// as executables under DCP, the gateway, user, friend and two chat replicas as separate processes, Redis Streams
-/// as the event bus. Started once for every distributed test; ports are free ones, data in a temp folder.
+/// as the event bus. Started once for every distributed test; ports below the ephemeral range, data in a temp folder.
 /// </summary>
 public sealed class DistributedSystemFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(10);
+
+    // DCP makes a fresh 4096-bit RSA key for its API server at every start when no trusted developer certificate
+    // exists (CI): seconds of CPU with a long tail, more on a CPU shared with the other test assemblies. Aspire's
+    // defaults give DCP's kubeconfig 60 s per call and 2 minutes per resource; these give it 4 minutes.
+    private static readonly TimeSpan DcpInitializationAllowance = TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan DcpCreateRecoveryTimeout = TimeSpan.FromMinutes(4);
+
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("bigtechchat-aspire-").FullName;
+
+    private string AttemptDirectory(int attempt) => Path.Combine(_dataDirectory, $"attempt-{attempt}");
+
+    private string DcpLogDirectory(int attempt) => Path.Combine(AttemptDirectory(attempt), "dcp-logs");
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -44,35 +55,85 @@ public sealed class DistributedSystemFixture : IAsyncLifetime
         }
 
         using var timeout = new CancellationTokenSource(StartupTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BigTechChat_AppHost>(
-        [
-            "--Topology=local",
-            "--Chat:Replicas=2",
-            $"--Database:DataDirectory={_dataDirectory}",
-            $"--Local:MariaDbPort={LocalServerProcess.FreePort()}",
-            $"--Local:RedisPort={LocalServerProcess.FreePort()}",
-            "--Passwords:WorkFactor=4",
-            "--RateLimiting:PermitsPerMinute=100000",
-            "--RateLimiting:LoginPermitsPerMinute=100000",
-            "--Logging:LogLevel:Default=Warning",
-        ], timeout.Token);
-        App = await builder.BuildAsync(timeout.Token);
-        await App.StartAsync(timeout.Token);
-        await Task.WhenAll(
-            App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token),
-            App.ResourceNotifications.WaitForResourceHealthyAsync("chat-2", timeout.Token));
+        var started = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync(attempt, timeout.Token);
+                break;
+            }
+            catch (Exception e) when (attempt == 1 && !DcpApiServerStarted(attempt))
+            {
+                // DCP itself never came up, so nothing of ours ran yet: report it and start over once.
+                Console.Error.WriteLine($"DCP's API server did not start (attempt 1, {started.Elapsed.TotalSeconds:F0} s): {e.GetType().Name}: {e.Message}\n{DcpApiServerLogTail(attempt)}");
+                await StopAppAsync();
+            }
+            catch (Exception e)
+            {
+                throw new InvalidOperationException(
+                    $"The Aspire app did not start (attempt {attempt}, after {started.Elapsed.TotalSeconds:F0} s). DCP's API server log ends:\n{DcpApiServerLogTail(attempt)}", e);
+            }
+        }
+
         GatewayUrl = App.GetEndpoint("gateway", "http");
         FirstChat = new ChatReplica(App, "chat");
         SecondChat = new ChatReplica(App, "chat-2");
     }
 
-    public async ValueTask DisposeAsync()
+    private async Task StartAsync(int attempt, CancellationToken cancellationToken)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BigTechChat_AppHost>(
+        [
+            "--Topology=local",
+            "--Chat:Replicas=2",
+            $"--Database:DataDirectory={AttemptDirectory(attempt)}",
+            $"--Local:MariaDbPort={LocalServerProcess.FreeServerPort()}",
+            $"--Local:RedisPort={LocalServerProcess.FreeServerPort()}",
+            "--Passwords:WorkFactor=4",
+            "--RateLimiting:PermitsPerMinute=100000",
+            "--RateLimiting:LoginPermitsPerMinute=100000",
+            "--Logging:LogLevel:Default=Warning",
+            $"--DcpPublisher:KubernetesInitializationAdditionalTimeout={DcpInitializationAllowance:c}",
+            $"--DcpPublisher:KubernetesCreateRecoveryTimeout={DcpCreateRecoveryTimeout:c}",
+            $"--DcpPublisher:DiagnosticsLogFolder={DcpLogDirectory(attempt)}",
+            "--DcpPublisher:DiagnosticsLogLevel=info",
+        ], cancellationToken);
+        App = await builder.BuildAsync(cancellationToken);
+        await App.StartAsync(cancellationToken);
+        await Task.WhenAll(
+            App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cancellationToken),
+            App.ResourceNotifications.WaitForResourceHealthyAsync("chat-2", cancellationToken));
+    }
+
+    // DCP writes one log per command; its API server's says how far its start got (key, kubeconfig, listening).
+    private string[] DcpApiServerLogs(int attempt) =>
+        Directory.Exists(DcpLogDirectory(attempt)) ? [.. Directory.GetFiles(DcpLogDirectory(attempt), "*start-apiserver*.log").Order()] : [];
+
+    private bool DcpApiServerStarted(int attempt) =>
+        DcpApiServerLogs(attempt).Any(log => File.ReadLines(log).Any(line => line.Contains("API server started", StringComparison.Ordinal)));
+
+    private string DcpApiServerLogTail(int attempt)
+    {
+        var logs = DcpApiServerLogs(attempt);
+        return logs.Length == 0
+            ? "(DCP wrote no API server log)"
+            : string.Join('\n', logs.SelectMany(log => File.ReadLines(log).TakeLast(15).Prepend($"== {Path.GetFileName(log)}")));
+    }
+
+    private async Task StopAppAsync()
     {
         if (App is not null)
         {
             await App.StopAsync();
             await App.DisposeAsync();
+            App = null!;
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAppAsync();
 
         try
         {

@@ -19,8 +19,8 @@ public sealed class EmbeddedSystemFixture : IAsyncLifetime
         {
             // Restartable ports: StartAsync binds them again after a StopAsync.
             Ports = new SystemPorts(
-                LocalServerProcess.FreeRestartablePort(), LocalServerProcess.FreeRestartablePort(),
-                LocalServerProcess.FreeRestartablePort(), LocalServerProcess.FreeRestartablePort()),
+                LocalServerProcess.FreeServerPort(), LocalServerProcess.FreeServerPort(),
+                LocalServerProcess.FreeServerPort(), LocalServerProcess.FreeServerPort()),
             DataDirectory = _dataDirectory,
             Settings = new Dictionary<string, string?>
             {

@@ -69,10 +69,11 @@ public sealed class LocalServerProcess : IAsyncDisposable
 
     /// <summary>
     /// A free loopback port below the kernel's ephemeral range (<c>/proc/sys/net/ipv4/ip_local_port_range</c>), for a
-    /// server that stops and binds the same port again: a port from <see cref="FreePort"/> is ephemeral, so while the
-    /// server is down any outgoing connection on the machine can be given it, and the restart fails "address in use".
+    /// server the tests start: a port from <see cref="FreePort"/> is ephemeral, so between choosing it and the server's
+    /// bind (or while a restarted server is down) any outgoing connection on the machine can be given it, and the
+    /// server fails "address in use".
     /// </summary>
-    public static int FreeRestartablePort()
+    public static int FreeServerPort()
     {
         var ephemeralStart = 32768;
         if (File.Exists("/proc/sys/net/ipv4/ip_local_port_range")

@@ -62,7 +62,7 @@ public sealed class MariaDbServer
         ]);
         await LocalServerProcess.WaitUntilAsync(() => Task.FromResult(install.HasExited), TimeSpan.FromSeconds(60), "mariadb-install-db");
 
-        var port = LocalServerProcess.FreePort();
+        var port = LocalServerProcess.FreeServerPort();
         LocalServerProcess.Start(mariadbd,
         [
             "--no-defaults", $"--datadir={dataDir}", $"--socket={Path.Combine(dataDir, "mysqld.sock")}",

@@ -41,7 +41,7 @@ public sealed class RedisServer : IAsyncDisposable
             InfrastructureRequirement.SkipOrFail($"Redis is not installed (no redis-server on PATH) and {ConnectionVariable} is not set");
         }
 
-        var port = LocalServerProcess.FreeRestartablePort();
+        var port = LocalServerProcess.FreeServerPort();
         var server = new RedisServer($"127.0.0.1:{port},abortConnect=false", executable, port);
         await server.StartAsync();
         return server;
