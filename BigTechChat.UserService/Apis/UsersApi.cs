@@ -39,12 +39,14 @@ public static class UsersApi
         var matches = db.Users.AsNoTracking().Where(u => u.Id != callerId
             && (EF.Functions.Like(u.NormalizedUsername, pattern, "\\")
                 || (u.DisplayName != null && EF.Functions.Like(u.DisplayName.ToLower(), pattern, "\\"))));
-        var total = await matches.CountAsync(cancellationToken);
+        var pageSize = limit ?? 10;
         var page = await matches
             .OrderBy(u => u.NormalizedUsername == term ? 0 : u.NormalizedUsername.StartsWith(term) ? 1 : 2)
             .ThenBy(u => u.Username)
-            .Take(limit ?? 10)
+            .Take(pageSize)
             .ToListAsync(cancellationToken);
+        // A page shorter than the limit holds every match; only a full one needs the second scan to count them all.
+        var total = page.Count < pageSize ? page.Count : await matches.CountAsync(cancellationToken);
         return TypedResults.Ok(new SearchResponse(await presence.ToProfilesAsync(page, cancellationToken), total));
     }
 
