@@ -41,18 +41,8 @@ internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcep
     }
 
     /// <summary>True when the client's connection broke (reset or aborted by the transport) anywhere in the chain.</summary>
-    private static bool IsConnectionLost(Exception exception)
-    {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is Microsoft.AspNetCore.Connections.ConnectionResetException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsConnectionLost(Exception exception) =>
+        ExceptionCauses.Of(exception).Any(e => e is Microsoft.AspNetCore.Connections.ConnectionResetException or Microsoft.AspNetCore.Connections.ConnectionAbortedException);
 
     private static ProblemHttpResult FromBadRequest(BadHttpRequestException exception)
     {

@@ -39,20 +39,12 @@ public sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavailab
     /// SQLite result codes BUSY (5), LOCKED (6), NOMEM (7), IOERR (10), FULL (13), CANTOPEN (14), PROTOCOL (15)
     /// (https://sqlite.org/rescode.html); a MySqlException the connector marks transient or a host it cannot reach.
     /// </summary>
-    public static bool IsUnavailable(Exception exception)
+    public static bool IsUnavailable(Exception exception) => ExceptionCauses.Of(exception).Any(cause => cause switch
     {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case SqliteException sqlite when sqlite.SqliteErrorCode is 5 or 6 or 7 or 10 or 13 or 14 or 15:
-                case MySqlException mysql when mysql.IsTransient || mysql.ErrorCode is MySqlErrorCode.UnableToConnectToHost:
-                    return true;
-            }
-        }
-
-        return false;
-    }
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 7 or 10 or 13 or 14 or 15,
+        MySqlException mysql => mysql.IsTransient || mysql.ErrorCode is MySqlErrorCode.UnableToConnectToHost,
+        _ => false,
+    });
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Database unavailable for {Method} {Path}; answered 503")]
     private static partial void LogUnavailable(ILogger logger, Exception exception, string method, string path);

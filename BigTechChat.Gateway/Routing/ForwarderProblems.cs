@@ -54,11 +54,6 @@ public static class ForwarderProblems
         or ForwarderError.UpgradeResponseCanceled;
 
     /// <summary>Kestrel's reason for refusing the client's body (413 over the limit, 400 truncated), wrapped by YARP.</summary>
-    private static BadHttpRequestException? FindBadRequest(Exception? exception) => exception switch
-    {
-        null => null,
-        BadHttpRequestException bad => bad,
-        AggregateException aggregate => aggregate.InnerExceptions.Select(FindBadRequest).FirstOrDefault(found => found is not null),
-        _ => FindBadRequest(exception.InnerException),
-    };
+    private static BadHttpRequestException? FindBadRequest(Exception? exception) =>
+        ExceptionCauses.Of(exception).OfType<BadHttpRequestException>().FirstOrDefault();
 }
