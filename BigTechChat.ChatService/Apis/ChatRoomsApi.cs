@@ -90,7 +90,7 @@ public static class ChatRoomsApi
             try
             {
                 await SaveCreatedAsync(s, room, ct);
-                roomId = room.Id;
+                return TypedResults.Ok(await s.Views.ForCreatedAsync(room, ct));
             }
             catch (DbUpdateException exception) when (exception.IsUniqueViolation())
             {
@@ -155,7 +155,7 @@ public static class ChatRoomsApi
         };
         s.Db.Rooms.Add(room);
         await SaveCreatedAsync(s, room, ct);
-        return TypedResults.Created($"/api/chat-rooms/{room.Id}", await s.Views.ForAsync(room.Id, me, ct));
+        return TypedResults.Created($"/api/chat-rooms/{room.Id}", await s.Views.ForCreatedAsync(room, ct));
     }
 
     public static async Task<Results<Ok<ChatRoomResponse>, ProblemHttpResult>> AddMembersAsync(

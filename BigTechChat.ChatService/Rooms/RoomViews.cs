@@ -26,22 +26,32 @@ public sealed class RoomViews(ChatDbContext db, IUserDirectory directory, IMessa
         var users = await directory.FindManyAsync(rooms.SelectMany(r => r.Members.Select(m => m.UserId)), cancellationToken);
         var last = await messages.GetLastMessagesAsync(roomIds, cancellationToken);
         var unread = await messages.CountUnreadAsync(roomIds, viewerId, cancellationToken);
-        return rooms.Select(room => new ChatRoomResponse(
-            room.Id,
-            room.RoomType,
-            room.Name,
-            room.User1Id,
-            room.User2Id,
-            room.CreatedAt,
-            room.UpdatedAt,
-            room.Members.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId)
-                .Select(m => users.TryGetValue(m.UserId, out var user)
-                    ? new ParticipantResponse(user.Id, user.Username, user.DisplayName)
-                    : new ParticipantResponse(m.UserId, $"user{m.UserId}", null))
-                .ToList(),
-            last.TryGetValue(room.Id, out var message) ? MessageViews.ToResponse(message, room.RoomType) : null,
-            unread.GetValueOrDefault(room.Id))).ToList();
+        return rooms.Select(room => ToResponse(
+            room, users, last.TryGetValue(room.Id, out var message) ? message : null, unread.GetValueOrDefault(room.Id))).ToList();
     }
+
+    /// <summary>
+    /// The view of a room this request has just created (its members loaded): nothing is sent in it yet, so no last
+    /// message and nothing unread — no reload and no message queries.
+    /// </summary>
+    public async Task<ChatRoomResponse> ForCreatedAsync(ChatRoom room, CancellationToken cancellationToken) =>
+        ToResponse(room, await directory.FindManyAsync(room.Members.Select(m => m.UserId), cancellationToken), null, 0);
+
+    private static ChatRoomResponse ToResponse(ChatRoom room, IReadOnlyDictionary<long, DirectoryUser> users, StoredMessage? last, long unread) => new(
+        room.Id,
+        room.RoomType,
+        room.Name,
+        room.User1Id,
+        room.User2Id,
+        room.CreatedAt,
+        room.UpdatedAt,
+        room.Members.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId)
+            .Select(m => users.TryGetValue(m.UserId, out var user)
+                ? new ParticipantResponse(user.Id, user.Username, user.DisplayName)
+                : new ParticipantResponse(m.UserId, $"user{m.UserId}", null))
+            .ToList(),
+        last is null ? null : MessageViews.ToResponse(last, room.RoomType),
+        unread);
 }
 
 public static class MessageViews
