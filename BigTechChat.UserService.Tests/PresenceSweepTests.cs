@@ -4,9 +4,7 @@ using BigTechChat.IntegrationEvents;
 using BigTechChat.Testing;
 using BigTechChat.UserService.Infrastructure;
 using BigTechChat.UserService.Presence;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BigTechChat.UserService.Tests;
@@ -20,10 +18,8 @@ public sealed class PresenceSweepTests
     [Fact]
     public async Task A_sweep_records_all_its_lapses_in_one_write_transaction()
     {
-        await using var factory = new UserServiceFactory();
-        await using var app = factory.WithWebHostBuilder(builder =>
-            builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor, CommandRecorder>()));
-        var client = app.CreateClient();
+        await using var factory = new UserServiceFactory { RecordCommands = true };
+        var client = factory.CreateClient();
         var users = new List<long>();
         for (var i = 0; i < 3; i++)
         {
@@ -31,7 +27,7 @@ public sealed class PresenceSweepTests
         }
 
         const long unknownUser = 987_654_321;
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = factory.Services.CreateAsyncScope();
         var commands = CommandRecorder.Record();
         await scope.ServiceProvider.GetRequiredService<PresenceRecorder>()
             .LapsedAsync([.. users, unknownUser], TestContext.Current.CancellationToken);

@@ -1,7 +1,4 @@
 using BigTechChat.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BigTechChat.UserService.Tests;
 
@@ -14,11 +11,9 @@ public sealed class SearchScanTests
     [Fact]
     public async Task A_page_that_holds_every_match_is_one_scan_and_a_full_page_counts_with_a_second()
     {
-        await using var factory = new UserServiceFactory();
-        await using var app = factory.WithWebHostBuilder(builder =>
-            builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor, CommandRecorder>()));
-        app.Server.PreserveExecutionContext = true;
-        var client = app.CreateClient();
+        await using var factory = new UserServiceFactory { RecordCommands = true };
+        factory.Server.PreserveExecutionContext = true;
+        var client = factory.CreateClient();
         var stem = UserApiClient.UniqueName("scan").ToLowerInvariant();
         var caller = await client.RegisterAndLoginAsync();
         foreach (var suffix in new[] { "a", "b", "c" })

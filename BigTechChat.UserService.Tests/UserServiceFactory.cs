@@ -3,6 +3,7 @@ using BigTechChat.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BigTechChat.UserService.Tests;
@@ -17,6 +18,9 @@ public sealed class UserServiceFactory : ServiceFactory<Program>
 
     /// <summary>Another instance's broker, so that two factories act as two instances of one deployment.</summary>
     public InProcessBroker? SharedBroker { get; init; }
+
+    /// <summary>Adds a <see cref="CommandRecorder"/>, so a test can list the SQL its calls run.</summary>
+    public bool RecordCommands { get; init; }
 
     public InProcessBroker Broker => Services.GetRequiredService<InProcessBroker>();
 
@@ -34,6 +38,11 @@ public sealed class UserServiceFactory : ServiceFactory<Program>
         if (SharedBroker is { } broker)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(broker));
+        }
+
+        if (RecordCommands)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor, CommandRecorder>());
         }
     }
 
