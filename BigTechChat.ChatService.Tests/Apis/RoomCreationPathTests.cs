@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BigTechChat.ChatService.Tests.Infrastructure;
 using BigTechChat.Testing;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
 
 namespace BigTechChat.ChatService.Tests.Apis;
@@ -26,10 +24,8 @@ public sealed class RoomCreationPathTests
 
     private static async Task AssertCreationPathAsync(string? mysqlConnection)
     {
-        await using var chat = new ChatServiceFactory(
-            mysqlConnection: mysqlConnection, configureServices: services => services.AddSingleton<IInterceptor, CommandRecorder>());
+        await using var chat = ChatServiceFactory.RecordingCommands(mysqlConnection);
         long alice = ChatServiceFactory.NewUser(), bob = ChatServiceFactory.NewUser(), carol = ChatServiceFactory.NewUser();
-        chat.Server.PreserveExecutionContext = true;
         var a = chat.ClientFor(alice);
         await a.DirectRoomAsync(carol);
 

@@ -6,9 +6,7 @@ using BigTechChat.ChatService.Tests.Infrastructure;
 using BigTechChat.EventBus;
 using BigTechChat.IntegrationEvents;
 using BigTechChat.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using static BigTechChat.ChatService.Tests.Infrastructure.ChatApi;
 
@@ -88,10 +86,8 @@ public sealed class SendPathTests
 
     private static async Task AssertSendPathAsync(string? mysqlConnection, int maxCommands)
     {
-        await using var chat = new ChatServiceFactory(
-            mysqlConnection: mysqlConnection, configureServices: services => services.AddSingleton<IInterceptor, CommandRecorder>());
+        await using var chat = ChatServiceFactory.RecordingCommands(mysqlConnection);
         long alice = ChatServiceFactory.NewUser(), bob = ChatServiceFactory.NewUser();
-        chat.Server.PreserveExecutionContext = true;
         var a = chat.ClientFor(alice);
         var room = await a.DirectRoomIdAsync(bob);
         await a.SendAsync(room, "warm-up", "cm-0");

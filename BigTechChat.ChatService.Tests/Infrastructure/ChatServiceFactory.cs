@@ -11,6 +11,7 @@ using BigTechChat.UserDirectory;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -41,6 +42,17 @@ public sealed class ChatServiceFactory(
         var id = Interlocked.Increment(ref _nextUserId);
         Users[id] = $"user_{id}";
         return id;
+    }
+
+    /// <summary>
+    /// A host whose database commands a test lists with <see cref="CommandRecorder.Record"/> around its calls (requests
+    /// run in the caller's execution context, so the recording follows them).
+    /// </summary>
+    public static ChatServiceFactory RecordingCommands(string? mysqlConnection)
+    {
+        var factory = new ChatServiceFactory(mysqlConnection: mysqlConnection, configureServices: services => services.AddSingleton<IInterceptor, CommandRecorder>());
+        factory.Server.PreserveExecutionContext = true;
+        return factory;
     }
 
     public HttpClient ClientFor(long userId)
