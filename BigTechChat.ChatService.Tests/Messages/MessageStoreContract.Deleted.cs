@@ -32,6 +32,25 @@ public abstract partial class MessageStoreContract
     }
 
     [Fact]
+    public async Task A_message_is_live_until_deleted_and_unknown_or_malformed_ids_are_not()
+    {
+        var store = await CreateStoreAsync();
+        var room = NewRoomId();
+        var kept = (await store.AppendAsync(Message(room, 1, "kept"), null, Ct)).Message;
+        var removed = (await store.AppendAsync(Message(room, 1, "removed"), null, Ct)).Message;
+        await store.AddReactionAsync(kept.Id, 2, "👍", null, Ct);
+        await store.EditAsync(kept.Id, "kept, edited", T0.AddMinutes(1), null, Ct);
+
+        await store.DeleteAsync(removed.Id, 1, T0.AddMinutes(2), null, Ct);
+
+        Assert.True(await store.IsLiveAsync(kept.Id, Ct));
+        Assert.False(await store.IsLiveAsync(removed.Id, Ct));
+        Assert.False(await store.IsLiveAsync(MessageIds.NewId(), Ct));
+        Assert.False(await store.IsLiveAsync("not-an-id", Ct));
+        Assert.False(await store.IsLiveAsync("", Ct));
+    }
+
+    [Fact]
     public async Task Pages_cursors_counts_and_last_message_skip_deleted_messages()
     {
         var store = await CreateStoreAsync();

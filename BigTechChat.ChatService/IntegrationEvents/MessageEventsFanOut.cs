@@ -74,7 +74,7 @@ public sealed class MessageEventsFanOut(
 
         var age = clock.GetUtcNow().UtcDateTime - e.Timestamp;
         return (age >= TimeSpan.Zero && age < options.Value.FreshEventWindow)
-            || await store.GetAsync(e.MessageId, cancellationToken) is { IsDeleted: false };
+            || await store.IsLiveAsync(e.MessageId, cancellationToken);
     }
 
     /// <param name="actorId">Who caused the event; their blocks (either way) keep it from those users' streams. Null: everyone.</param>

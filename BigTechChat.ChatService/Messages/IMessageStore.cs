@@ -20,6 +20,12 @@ public interface IMessageStore
     /// <summary>Null when no message has that id (including ids that are not 24-char hex).</summary>
     Task<StoredMessage?> GetAsync(string messageId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True when the message exists and is not deleted: one lookup by id, without the text or reactions (the live
+    /// fan-out's check before writing a <c>new_message</c>, docs/chat-service.md). False for malformed ids.
+    /// </summary>
+    Task<bool> IsLiveAsync(string messageId, CancellationToken cancellationToken);
+
     /// <summary>Offset paging: skip=0 is the newest page; every page is ordered oldest→newest.</summary>
     Task<MessagePage> GetPageAsync(long roomId, int skip, int limit, CancellationToken cancellationToken);
 

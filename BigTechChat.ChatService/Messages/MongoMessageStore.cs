@@ -72,6 +72,10 @@ internal sealed partial class MongoMessageStore(MessageCollections collections, 
     public async Task<StoredMessage?> GetAsync(string messageId, CancellationToken cancellationToken) =>
         MessageIds.IsValid(messageId) ? await LoadAsync(ObjectId.Parse(messageId), cancellationToken) : null;
 
+    public async Task<bool> IsLiveAsync(string messageId, CancellationToken cancellationToken) =>
+        MessageIds.IsValid(messageId) && await collections.Messages.CountDocumentsAsync(
+            Filter.Eq(m => m.Id, ObjectId.Parse(messageId)) & Filter.Eq(m => m.IsDeleted, false), new CountOptions { Limit = 1 }, cancellationToken) > 0;
+
     public async Task<MessagePage> GetPageAsync(long roomId, int skip, int limit, CancellationToken cancellationToken)
     {
         var total = await CountVisibleAsync(roomId, cancellationToken);

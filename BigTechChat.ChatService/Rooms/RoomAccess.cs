@@ -1,9 +1,7 @@
-using System.Runtime.CompilerServices;
 using BigTechChat.ApiConventions;
 using BigTechChat.ChatService.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace BigTechChat.ChatService.Rooms;
 
@@ -13,9 +11,7 @@ namespace BigTechChat.ChatService.Rooms;
 /// </summary>
 public sealed class RoomAccess(ChatDbContext db)
 {
-    // Compiled once per model (a compiled query refuses a second one, and SQLite and MySQL models differ): the send
-    // path's access check then skips EF's expression-tree walk and query-cache lookup on every call (issue 10).
-    private static readonly ConditionalWeakTable<IModel, Func<ChatDbContext, long, long, CancellationToken, Task<WriterCheck?>>> WriterCheckQuery = [];
+    private static readonly CompiledPerModel<Func<ChatDbContext, long, long, CancellationToken, Task<WriterCheck?>>> WriterCheckQuery = new(CompileWriterCheck);
 
     /// <summary>
     /// The room (without its member list) when the user may send to it, in one query: 404 when it does not exist,
@@ -24,7 +20,7 @@ public sealed class RoomAccess(ChatDbContext db)
     /// </summary>
     public async Task<(ChatRoom? Room, ProblemHttpResult? Problem)> ForWriterAsync(long roomId, long userId, CancellationToken cancellationToken)
     {
-        var check = roomId <= 0 ? null : await WriterCheckQuery.GetValue(db.Model, _ => CompileWriterCheck())(db, roomId, userId, cancellationToken);
+        var check = roomId <= 0 ? null : await WriterCheckQuery.For(db)(db, roomId, userId, cancellationToken);
         return check switch
         {
             null => (null, ApiProblem.NotFound("Chat room not found")),
