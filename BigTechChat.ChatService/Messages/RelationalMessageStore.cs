@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using BigTechChat.ChatService.Infrastructure;
 using BigTechChat.EventBus;
 using BigTechChat.EventBus.Outbox;
@@ -228,21 +229,29 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
     /// </summary>
     private static async Task<long?> NextSeqAsync(ChatDbContext db, NewMessage message, CancellationToken cancellationToken)
     {
-        var (room, user, clientId) = (message.RoomId, message.UserId, message.ClientMessageId);
-        var next = (db.IsMySql, clientId is null) switch
+        var sql = (db.IsMySql, message.ClientMessageId is null) switch
         {
-            (true, true) => db.Database.SqlQuery<long>(
-                $"INSERT INTO room_sequences (RoomId, LastSeq) VALUES ({room}, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE LastSeq = LAST_INSERT_ID(LastSeq + 1); SELECT LAST_INSERT_ID() AS Value"),
-            (true, false) => db.Database.SqlQuery<long>(
-                $"INSERT INTO room_sequences (RoomId, LastSeq) SELECT {room}, LAST_INSERT_ID(1) FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM messages WHERE RoomId = {room} AND UserId = {user} AND ClientMessageId = {clientId}) ON DUPLICATE KEY UPDATE LastSeq = LAST_INSERT_ID(room_sequences.LastSeq + 1); SELECT LAST_INSERT_ID() AS Value FROM DUAL WHERE ROW_COUNT() > 0"),
-            (false, true) => db.Database.SqlQuery<long>(
-                $"INSERT INTO room_sequences (RoomId, LastSeq) VALUES ({room}, 1) ON CONFLICT(RoomId) DO UPDATE SET LastSeq = LastSeq + 1 RETURNING LastSeq AS Value"),
-            (false, false) => db.Database.SqlQuery<long>(
-                $"INSERT INTO room_sequences (RoomId, LastSeq) SELECT {room}, 1 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE RoomId = {room} AND UserId = {user} AND ClientMessageId = {clientId}) ON CONFLICT(RoomId) DO UPDATE SET LastSeq = LastSeq + 1 RETURNING LastSeq AS Value"),
+            (true, true) => NextSeqMySql,
+            (true, false) => NextSeqMySqlUnlessResent,
+            (false, true) => NextSeqSqlite,
+            (false, false) => NextSeqSqliteUnlessResent,
         };
-        var values = await next.ToListAsync(cancellationToken);
-        return values.Count == 0 ? null : values[0];
+        var next = await db.Database.ExecuteScalarRawAsync(sql, [message.RoomId, message.UserId, message.ClientMessageId], cancellationToken);
+        return next is null or DBNull ? null : Convert.ToInt64(next, CultureInfo.InvariantCulture);
     }
+
+    // {0} room, {1} sender, {2} client_message_id (unused by the first form of each).
+    private const string NextSeqMySql =
+        "INSERT INTO room_sequences (RoomId, LastSeq) VALUES ({0}, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE LastSeq = LAST_INSERT_ID(LastSeq + 1); SELECT LAST_INSERT_ID()";
+
+    private const string NextSeqMySqlUnlessResent =
+        "INSERT INTO room_sequences (RoomId, LastSeq) SELECT {0}, LAST_INSERT_ID(1) FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM messages WHERE RoomId = {0} AND UserId = {1} AND ClientMessageId = {2}) ON DUPLICATE KEY UPDATE LastSeq = LAST_INSERT_ID(room_sequences.LastSeq + 1); SELECT LAST_INSERT_ID() FROM DUAL WHERE ROW_COUNT() > 0";
+
+    private const string NextSeqSqlite =
+        "INSERT INTO room_sequences (RoomId, LastSeq) VALUES ({0}, 1) ON CONFLICT(RoomId) DO UPDATE SET LastSeq = LastSeq + 1 RETURNING LastSeq";
+
+    private const string NextSeqSqliteUnlessResent =
+        "INSERT INTO room_sequences (RoomId, LastSeq) SELECT {0}, 1 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE RoomId = {0} AND UserId = {1} AND ClientMessageId = {2}) ON CONFLICT(RoomId) DO UPDATE SET LastSeq = LastSeq + 1 RETURNING LastSeq";
 
     /// <summary>The room's messages that are not deleted: what every read shows.</summary>
     private static IQueryable<MessageRecord> Visible(ChatDbContext db, long roomId) => InRoom(db, roomId, deleted: false);
