@@ -17,14 +17,23 @@ public static class RawScalar
     /// The first column of the first row of the first result set (ADO.NET <c>ExecuteScalar</c>); null when that set
     /// has no row. <paramref name="parameters"/> bind to <c>{0}</c>, <c>{1}</c> … in <paramref name="sql"/>.
     /// </summary>
-    public static Task<object?> ExecuteScalarRawAsync(this DatabaseFacade database, string sql, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
+    public static async Task<object?> ExecuteScalarRawAsync(this DatabaseFacade database, string sql, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
     {
         var accessor = (IDatabaseFacadeDependenciesAccessor)database;
         var dependencies = (IRelationalDatabaseFacadeDependencies)accessor.Dependencies;
-        var command = dependencies.RawSqlCommandBuilder.Build(sql, parameters.Cast<object>(), accessor.Context.Model);
-        return command.RelationalCommand.ExecuteScalarAsync(
-            new RelationalCommandParameterObject(
-                dependencies.RelationalConnection, command.ParameterValues, null, accessor.Context, dependencies.CommandLogger, CommandSource.ExecuteSqlRaw),
-            cancellationToken);
+        var concurrencyDetector = dependencies.CoreOptions.AreThreadSafetyChecksEnabled ? dependencies.ConcurrencyDetector : null;
+        concurrencyDetector?.EnterCriticalSection();
+        try
+        {
+            var command = dependencies.RawSqlCommandBuilder.Build(sql, parameters.Cast<object>(), accessor.Context.Model);
+            return await command.RelationalCommand.ExecuteScalarAsync(
+                new RelationalCommandParameterObject(
+                    dependencies.RelationalConnection, command.ParameterValues, null, accessor.Context, dependencies.CommandLogger, CommandSource.ExecuteSqlRaw),
+                cancellationToken);
+        }
+        finally
+        {
+            concurrencyDetector?.ExitCriticalSection();
+        }
     }
 }
