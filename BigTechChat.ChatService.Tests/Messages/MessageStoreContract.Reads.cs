@@ -133,6 +133,20 @@ public abstract partial class MessageStoreContract
     }
 
     [Fact]
+    public async Task Last_seq_per_room_counts_deleted_messages_and_leaves_out_rooms_without_any()
+    {
+        var store = await CreateStoreAsync();
+        long a = NewRoomId(), b = NewRoomId(), empty = NewRoomId();
+        await SendAsync(store, a, 1, 3);
+        var sentB = await SendAsync(store, b, 2, 2);
+        await store.DeleteAsync(sentB[1].Id, 2, T0, null, Ct);
+
+        var last = await store.GetLastSeqsAsync([a, b, empty], Ct);
+
+        Assert.Equal(new Dictionary<long, long> { [a] = 3, [b] = 2 }, last);
+    }
+
+    [Fact]
     public async Task Announce_receives_the_stored_message()
     {
         var store = await CreateStoreAsync();
