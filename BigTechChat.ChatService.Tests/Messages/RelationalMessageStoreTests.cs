@@ -3,36 +3,55 @@ using BigTechChat.ChatService.Messages;
 using BigTechChat.EventBus.Outbox;
 using BigTechChat.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BigTechChat.ChatService.Tests.Messages;
 
 public sealed class SqliteMessageStoreTests : MessageStoreContract
 {
-    protected override async Task<IMessageStore> CreateStoreAsync()
-    {
-        var directory = Directory.CreateTempSubdirectory("chat-store-").FullName;
-        var connection = $"Data Source={Path.Combine(directory, "chat.db")};Pooling=True;Default Timeout=30";
-        var services = new ServiceCollection().AddDbContext<ChatDbContext>(o => o.UseSqlite(connection)).BuildServiceProvider();
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", Ct);
-        await db.Database.EnsureCreatedAsync(Ct);
-        return new RelationalMessageStore(services.GetRequiredService<IServiceScopeFactory>(), new OutboxSignal());
-    }
+    protected override Task<IMessageStore> CreateStoreAsync() => RelationalStores.SqliteAsync();
 }
 
 public sealed class MariaDbMessageStoreTests : MessageStoreContract
 {
-    protected override async Task<IMessageStore> CreateStoreAsync()
+    protected override Task<IMessageStore> CreateStoreAsync() => RelationalStores.MariaDbAsync("chatstore");
+}
+
+/// <summary>A <see cref="RelationalMessageStore"/> over a fresh, empty database, with the given EF interceptors.</summary>
+internal static class RelationalStores
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static Task<IMessageStore> SqliteAsync(params IInterceptor[] interceptors)
+    {
+        var directory = Directory.CreateTempSubdirectory("chat-store-").FullName;
+        var connection = $"Data Source={Path.Combine(directory, "chat.db")};Pooling=True;Default Timeout=30";
+        return CreateAsync(o => o.UseSqlite(connection), interceptors, async db =>
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", Ct);
+            await db.Database.EnsureCreatedAsync(Ct);
+        });
+    }
+
+    /// <summary>Skips the test when no MariaDB server can be started (<see cref="MariaDbServer.GetOrSkipAsync"/>).</summary>
+    public static async Task<IMessageStore> MariaDbAsync(string databasePrefix, params IInterceptor[] interceptors)
     {
         var server = await MariaDbServer.GetOrSkipAsync();
-        var connection = await server.CreateDatabaseAsync("chatstore");
+        var connection = await server.CreateDatabaseAsync(databasePrefix);
+        return await CreateAsync(o => o.UseMySql(connection, ServerVersion.Parse("10.11.0-mariadb")), interceptors, db => db.Database.MigrateAsync(Ct));
+    }
+
+    private static async Task<IMessageStore> CreateAsync(Action<DbContextOptionsBuilder> provider, IInterceptor[] interceptors, Func<ChatDbContext, Task> create)
+    {
         var services = new ServiceCollection()
-            .AddDbContext<ChatDbContext>(o => o.UseMySql(connection, ServerVersion.Parse("10.11.0-mariadb")))
+            .AddDbContext<ChatDbContext>(o => provider(o.AddInterceptors(interceptors)))
             .BuildServiceProvider();
-        await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ChatDbContext>().Database.MigrateAsync(Ct);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await create(scope.ServiceProvider.GetRequiredService<ChatDbContext>());
+        }
+
         return new RelationalMessageStore(services.GetRequiredService<IServiceScopeFactory>(), new OutboxSignal());
     }
 }

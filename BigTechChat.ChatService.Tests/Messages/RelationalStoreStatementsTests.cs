@@ -1,9 +1,5 @@
-using BigTechChat.ChatService.Infrastructure;
 using BigTechChat.ChatService.Messages;
-using BigTechChat.EventBus.Outbox;
 using BigTechChat.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BigTechChat.ChatService.Tests.Messages;
 
@@ -17,15 +13,15 @@ public sealed class RelationalStoreStatementsTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task The_liveness_check_is_one_statement_on_messages_on_sqlite() => await AssertLivenessCheckAsync(await SqliteStoreAsync());
+    public async Task The_liveness_check_is_one_statement_on_messages_on_sqlite() => await AssertLivenessCheckAsync(await RelationalStores.SqliteAsync(new CommandRecorder()));
 
     [Fact]
-    public async Task The_liveness_check_is_one_statement_on_messages_on_mariadb() => await AssertLivenessCheckAsync(await MariaDbStoreAsync());
+    public async Task The_liveness_check_is_one_statement_on_messages_on_mariadb() => await AssertLivenessCheckAsync(await RelationalStores.MariaDbAsync("chatstatements", new CommandRecorder()));
 
     [Fact]
     public async Task One_message_s_reactions_are_read_by_equality_on_mariadb()
     {
-        var store = await MariaDbStoreAsync();
+        var store = await RelationalStores.MariaDbAsync("chatstatements", new CommandRecorder());
         var sent = (await store.AppendAsync(NewMessage("hello"), null, Ct)).Message;
         await store.AddReactionAsync(sent.Id, 2, "👍", null, Ct);
 
@@ -55,30 +51,4 @@ public sealed class RelationalStoreStatementsTests
     }
 
     private static NewMessage NewMessage(string content) => new(1, 1, "user1", content, "text", null, DateTime.UtcNow);
-
-    private static async Task<IMessageStore> SqliteStoreAsync()
-    {
-        var directory = Directory.CreateTempSubdirectory("chat-statements-").FullName;
-        return await StoreAsync(o => o.UseSqlite($"Data Source={Path.Combine(directory, "chat.db")};Pooling=True"), db => db.Database.EnsureCreatedAsync(Ct));
-    }
-
-    private static async Task<IMessageStore> MariaDbStoreAsync()
-    {
-        var server = await MariaDbServer.GetOrSkipAsync();
-        var connection = await server.CreateDatabaseAsync("chatstatements");
-        return await StoreAsync(o => o.UseMySql(connection, ServerVersion.Parse("10.11.0-mariadb")), db => db.Database.MigrateAsync(Ct));
-    }
-
-    private static async Task<IMessageStore> StoreAsync(Action<DbContextOptionsBuilder> provider, Func<ChatDbContext, Task> create)
-    {
-        var services = new ServiceCollection()
-            .AddDbContext<ChatDbContext>(o => provider(o.AddInterceptors(new CommandRecorder())))
-            .BuildServiceProvider();
-        await using (var scope = services.CreateAsyncScope())
-        {
-            await create(scope.ServiceProvider.GetRequiredService<ChatDbContext>());
-        }
-
-        return new RelationalMessageStore(services.GetRequiredService<IServiceScopeFactory>(), new OutboxSignal());
-    }
 }

@@ -287,11 +287,7 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
 
         // One message by equality: Pomelo writes a Contains over a list as constants, so its SQL is generated anew at
         // every call (~1/3 of the query's CPU, issue 10); an equality's SQL is cached.
-        var single = records[0].Id;
-        var ids = records.Select(r => r.Id).ToArray();
-        var ofRecords = records.Count == 1
-            ? db.Reactions.AsNoTracking().Where(r => r.MessageId == single)
-            : db.Reactions.AsNoTracking().Where(r => ids.Contains(r.MessageId));
+        var ofRecords = records.Count == 1 ? OfMessage(db, records[0].Id) : OfMessages(db, [.. records.Select(r => r.Id)]);
         // Sorted here, not by ORDER BY Id: MariaDB walked the whole table's primary key for that order (issue 10).
         var reactions = await ofRecords
             .Select(r => new { r.Id, r.MessageId, r.Emoji, r.UserId })
@@ -302,6 +298,10 @@ internal sealed partial class RelationalMessageStore(IServiceScopeFactory scopes
             .ToDictionary(g => g.Key, g => (IReadOnlyList<long>)g.Select(x => x.UserId).ToList(), StringComparer.Ordinal)))
             .ToList();
     }
+
+    private static IQueryable<MessageReaction> OfMessage(ChatDbContext db, string id) => db.Reactions.AsNoTracking().Where(r => r.MessageId == id);
+
+    private static IQueryable<MessageReaction> OfMessages(ChatDbContext db, string[] ids) => db.Reactions.AsNoTracking().Where(r => ids.Contains(r.MessageId));
 
     private static StoredMessage ToStored(MessageRecord r, IReadOnlyDictionary<string, IReadOnlyList<long>> reactions) => new(
         r.Id, r.RoomId, r.Seq, r.UserId, r.Username, r.Content, r.MessageType, r.ClientMessageId, reactions,
