@@ -8,14 +8,19 @@ namespace BigTechChat.Testing;
 public sealed class LocalServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly string? _ownedDirectory;
 
-    private LocalServerProcess(Process process) => _process = process;
+    private LocalServerProcess(Process process, string? ownedDirectory) => (_process, _ownedDirectory) = (process, ownedDirectory);
 
     public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
 
-    public static LocalServerProcess Start(string fileName, IEnumerable<string> arguments)
+    /// <param name="ownedDirectory">
+    /// Deleted once the process has exited, on dispose or with the test run: a MariaDB data directory is ~240 MB, one
+    /// per test process and run.
+    /// </param>
+    public static LocalServerProcess Start(string fileName, IEnumerable<string> arguments, string? ownedDirectory = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -33,9 +38,19 @@ public sealed class LocalServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new LocalServerProcess(process);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill();
+        var server = new LocalServerProcess(process, ownedDirectory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(TimeSpan.FromSeconds(5));
         return server;
+    }
+
+    /// <summary>Kills the process and, once it has exited within <paramref name="wait"/>, deletes its owned directory.</summary>
+    public void Stop(TimeSpan wait)
+    {
+        Kill();
+        if (_ownedDirectory is not null && _process.WaitForExit(wait))
+        {
+            DeleteOwnedDirectory();
+        }
     }
 
     public void Kill()
@@ -57,7 +72,23 @@ public sealed class LocalServerProcess : IAsyncDisposable
     {
         Kill();
         await _process.WaitForExitAsync();
+        DeleteOwnedDirectory();
         _process.Dispose();
+    }
+
+    private void DeleteOwnedDirectory()
+    {
+        try
+        {
+            if (_ownedDirectory is not null && Directory.Exists(_ownedDirectory))
+            {
+                Directory.Delete(_ownedDirectory, recursive: true);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Left for the OS's temp cleanup; a test run must not fail on it.
+        }
     }
 
     public static int FreePort()

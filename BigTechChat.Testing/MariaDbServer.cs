@@ -69,7 +69,7 @@ public sealed class MariaDbServer
             $"--port={port}", "--bind-address=127.0.0.1", "--user=root", "--skip-name-resolve",
             "--innodb-flush-log-at-trx-commit=2", "--innodb-doublewrite=0", "--max-connections=500",
             "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
-        ]);
+        ], ownedDirectory: dataDir);
         var connectionString = $"Server=127.0.0.1;Port={port};User ID=root;Password=;Pooling=true;Maximum Pool Size=200";
         await LocalServerProcess.WaitUntilAsync(async () =>
         {
