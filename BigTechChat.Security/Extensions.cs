@@ -84,6 +84,8 @@ public static class SecurityExtensions
     {
         bearer.MapInboundClaims = false;
         bearer.RequireHttpsMetadata = false;
+        // A stream's request keeps its ticket for hours: the token string is not copied into it (nothing reads it back).
+        bearer.SaveToken = false;
         bearer.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = jwt.Issuer,
@@ -127,7 +129,10 @@ public static class SecurityExtensions
                 if (jti is null || await revocations.IsRevokedAsync(jti, context.HttpContext.RequestAborted))
                 {
                     context.Fail("Token has been revoked");
+                    return;
                 }
+
+                context.Principal = AuthClaims.Slim(principal);
             },
             OnChallenge = async context =>
             {

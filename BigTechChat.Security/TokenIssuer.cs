@@ -46,6 +46,31 @@ public static class AuthClaims
     public const string Type = "type";
     public const string AccessTokenType = "access";
 
+    /// <summary>The claims a validated principal keeps: those the services read (<see cref="Slim"/>).</summary>
+    public static readonly IReadOnlyList<string> Kept =
+        [JwtRegisteredClaimNames.Sub, JwtRegisteredClaimNames.Email, Username, Type, JwtRegisteredClaimNames.Jti, JwtRegisteredClaimNames.Exp];
+
+    /// <summary>
+    /// A copy of a validated access token's principal with only the <see cref="Kept"/> claims, as plain
+    /// <see cref="Claim"/>s of one <see cref="ClaimsIdentity"/> (same authentication type, name claim <c>sub</c>). The
+    /// validator's identity keeps the parsed token, every registered claim and a property dictionary per claim — about
+    /// 4 KB that a stream's request would hold for its whole life (docs/benchmarks.md, target 3).
+    /// </summary>
+    public static ClaimsPrincipal Slim(ClaimsPrincipal validated)
+    {
+        var source = validated.Identities.First();
+        var claims = new List<Claim>(Kept.Count);
+        foreach (var type in Kept)
+        {
+            if (source.FindFirst(type) is { } claim)
+            {
+                claims.Add(new Claim(type, claim.Value, claim.ValueType, claim.Issuer));
+            }
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, source.AuthenticationType, JwtRegisteredClaimNames.Sub, roleType: null));
+    }
+
     public static long GetUserId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(JwtRegisteredClaimNames.Sub)!, System.Globalization.CultureInfo.InvariantCulture);
 

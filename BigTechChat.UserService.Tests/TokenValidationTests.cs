@@ -1,6 +1,10 @@
 using System.Net;
+using System.Security.Claims;
 using System.Text;
 using BigTechChat.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -56,6 +60,33 @@ public sealed class TokenValidationTests(UserServiceFactory factory) : IClassFix
         await (await _client.GetAsync("/api/profile/me", user.Token)).AssertProblemAsync(HttpStatusCode.Unauthorized);
         var fresh = await _client.LoginAsync(user.Email, user.Password);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/profile/me", fresh)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_validated_principal_keeps_only_the_claims_the_services_read_and_no_copy_of_the_token()
+    {
+        var user = await _client.RegisterAndLoginAsync();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Request.Headers.Authorization = $"Bearer {user.Token}";
+
+        var result = await http.RequestServices.GetRequiredService<IAuthenticationService>()
+            .AuthenticateAsync(http, JwtBearerDefaults.AuthenticationScheme);
+
+        Assert.True(result.Succeeded);
+        var principal = result.Principal!;
+        var identity = Assert.Single(principal.Identities);
+        Assert.Equal(typeof(ClaimsIdentity), identity.GetType());
+        Assert.True(identity.IsAuthenticated);
+        Assert.Equal(["sub", "email", "username", "type", "jti", "exp"], identity.Claims.Select(claim => claim.Type));
+        Assert.All(identity.Claims, claim => Assert.Empty(claim.Properties));
+        Assert.Equal(user.Id, principal.GetUserId());
+        Assert.Equal(user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), identity.Name);
+        Assert.Equal(user.Username, principal.GetUsername());
+        Assert.Equal(user.Email, principal.GetEmail());
+        Assert.NotNull(principal.GetTokenId());
+        Assert.InRange(principal.GetTokenExpiry(), DateTime.UtcNow, DateTime.UtcNow.AddDays(2));
+        Assert.DoesNotContain(result.Properties!.Items.Values, value => value == user.Token);
     }
 
     private string MakeToken(string kind, TestUser user)
