@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using BigTechChat.ServiceDefaults.Collections;
 using System.Security.Claims;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,7 +24,7 @@ public enum TokenEndReason
 /// </summary>
 public sealed partial class TokenLifetimeMonitor : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<TokenLifetime, byte>> _byJti = new(StringComparer.Ordinal);
+    private readonly ConcurrentMultimap<string, TokenLifetime> _byJti = new();
     private readonly ITokenRevocationList _revocations;
     private readonly IOptions<JwtOptions> _options;
     private readonly TimeProvider _clock;
@@ -37,7 +37,7 @@ public sealed partial class TokenLifetimeMonitor : BackgroundService
     }
 
     /// <summary>Tokens being watched now (one per open stream).</summary>
-    public int WatchedCount => _byJti.Values.Sum(lifetimes => lifetimes.Count);
+    public int WatchedCount => _byJti.Values.Count();
 
     /// <summary>
     /// Starts watching the validated token of <paramref name="user"/>; dispose the result when the stream ends.
@@ -48,14 +48,14 @@ public sealed partial class TokenLifetimeMonitor : BackgroundService
         var jti = user.GetTokenId() ?? throw new InvalidOperationException("The principal carries no jti claim");
         var endsAt = new DateTimeOffset(user.GetTokenExpiry() + _options.Value.ClockSkew, TimeSpan.Zero);
         var lifetime = new TokenLifetime(this, jti, endsAt - _clock.GetUtcNow(), _clock);
-        _byJti.GetOrAdd(jti, _ => new()).TryAdd(lifetime, 0);
+        _byJti.Add(jti, lifetime);
         return lifetime;
     }
 
     /// <summary>Re-checks every watched jti against the revocation list once; the background loop calls it periodically.</summary>
     public async Task CheckRevocationsAsync(CancellationToken cancellationToken)
     {
-        var watched = _byJti.Where(entry => !entry.Value.IsEmpty).Select(entry => entry.Key).ToList();
+        var watched = _byJti.Keys.ToList();
         if (watched.Count == 0)
         {
             return;
@@ -99,21 +99,14 @@ public sealed partial class TokenLifetimeMonitor : BackgroundService
 
     internal void Forget(TokenLifetime lifetime)
     {
-        if (_byJti.TryGetValue(lifetime.Jti, out var lifetimes) && lifetimes.TryRemove(lifetime, out _) && lifetimes.IsEmpty)
-        {
-            // A jti watched again just now gets a fresh set from GetOrAdd; this one only goes if still empty.
-            _byJti.TryRemove(new KeyValuePair<string, ConcurrentDictionary<TokenLifetime, byte>>(lifetime.Jti, lifetimes));
-        }
+        _byJti.Remove(lifetime.Jti, lifetime);
     }
 
     private void EndRevoked(string jti)
     {
-        if (_byJti.TryGetValue(jti, out var lifetimes))
+        foreach (var lifetime in _byJti[jti])
         {
-            foreach (var lifetime in lifetimes.Keys)
-            {
-                lifetime.End(TokenEndReason.Revoked);
-            }
+            lifetime.End(TokenEndReason.Revoked);
         }
     }
 

@@ -38,6 +38,29 @@ public sealed class StreamHubTests
     }
 
     [Fact]
+    public void Closed_streams_leave_nothing_behind_and_a_frame_goes_to_every_open_stream_of_a_user()
+    {
+        var hub = Hub(capacity: 8);
+        var first = hub.ConnectUser(10);
+        var second = hub.ConnectUser(10);
+        var room = hub.Connect(1, 10);
+
+        hub.PublishToUser(10, new StreamFrame("friend_request", null, "{}"));
+        Assert.True(first.Frames.TryRead(out _));
+        Assert.True(second.Frames.TryRead(out _));
+        Assert.Equal(3, hub.ConnectionCount);
+
+        first.Dispose();
+        Assert.True(hub.HasUserStream(10));
+        second.Dispose();
+        room.Dispose();
+
+        Assert.False(hub.HasUserStream(10));
+        Assert.False(hub.HasListeners(1));
+        Assert.Equal(0, hub.ConnectionCount);
+    }
+
+    [Fact]
     public void Frames_go_only_to_the_audience_and_the_room()
     {
         var hub = Hub(capacity: 10);

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
+using BigTechChat.ServiceDefaults.Collections;
 using Microsoft.Extensions.Options;
 
 namespace BigTechChat.ChatService.Streaming;
@@ -28,15 +28,15 @@ public sealed record StreamFrame(string EventType, long? Seq, string Data)
 /// </summary>
 public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metrics)
 {
-    private readonly ConcurrentDictionary<long, ConcurrentDictionary<StreamConnection, byte>> _rooms = new();
-    private readonly ConcurrentDictionary<long, ConcurrentDictionary<UserStreamConnection, byte>> _users = new();
+    private readonly ConcurrentMultimap<long, StreamConnection> _rooms = new();
+    private readonly ConcurrentMultimap<long, UserStreamConnection> _users = new();
     private int _userStreams;
 
     /// <summary>Subscribes before anything is read from storage, so nothing published meanwhile is missed.</summary>
     public StreamConnection Connect(long roomId, long userId)
     {
         var connection = new StreamConnection(this, roomId, userId, options.Value.QueueCapacity);
-        _rooms.GetOrAdd(roomId, _ => new()).TryAdd(connection, 0);
+        _rooms.Add(roomId, connection);
         metrics.StreamOpened();
         return connection;
     }
@@ -45,7 +45,7 @@ public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metri
     public UserStreamConnection ConnectUser(long userId)
     {
         var connection = new UserStreamConnection(this, userId, options.Value.QueueCapacity);
-        _users.GetOrAdd(userId, _ => new()).TryAdd(connection, 0);
+        _users.Add(userId, connection);
         Interlocked.Increment(ref _userStreams);
         metrics.StreamOpened();
         return connection;
@@ -53,21 +53,16 @@ public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metri
 
     /// <summary>True when a frame of the room may have a reader here: a stream of the room, or any per-user stream.</summary>
     public bool HasListeners(long roomId) =>
-        Volatile.Read(ref _userStreams) > 0 || (_rooms.TryGetValue(roomId, out var room) && !room.IsEmpty);
+        Volatile.Read(ref _userStreams) > 0 || !_rooms[roomId].IsEmpty;
 
-    public bool HasUserStream(long userId) => _users.TryGetValue(userId, out var streams) && !streams.IsEmpty;
+    public bool HasUserStream(long userId) => !_users[userId].IsEmpty;
 
-    public int ConnectionCount => _rooms.Values.Sum(r => r.Count) + Volatile.Read(ref _userStreams);
+    public int ConnectionCount => _rooms.Values.Count() + Volatile.Read(ref _userStreams);
 
     /// <summary>Queues the frame on every per-room stream of the room whose user passes <paramref name="audience"/>.</summary>
     public void Publish(long roomId, StreamFrame frame, Func<long, bool> audience)
     {
-        if (!_rooms.TryGetValue(roomId, out var room))
-        {
-            return;
-        }
-
-        foreach (var connection in room.Keys)
+        foreach (var connection in _rooms[roomId])
         {
             if (audience(connection.UserId))
             {
@@ -87,9 +82,10 @@ public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metri
 
         foreach (var member in members)
         {
-            if (_users.TryGetValue(member, out var streams) && !streams.IsEmpty && audience(member))
+            var streams = _users[member];
+            if (!streams.IsEmpty && audience(member))
             {
-                foreach (var connection in streams.Keys)
+                foreach (var connection in streams)
                 {
                     connection.Enqueue(frame);
                 }
@@ -100,21 +96,18 @@ public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metri
     /// <summary>Queues a frame addressed to one user (membership and friend events) on that user's per-user streams.</summary>
     public void PublishToUser(long userId, StreamFrame frame)
     {
-        if (_users.TryGetValue(userId, out var streams))
+        foreach (var connection in _users[userId])
         {
-            foreach (var connection in streams.Keys)
-            {
-                connection.Enqueue(frame);
-            }
+            connection.Enqueue(frame);
         }
     }
 
     /// <summary>Ends the streams of users who are no longer members of the room; frames still queued are not written.</summary>
     public void CloseAllBut(long roomId, IReadOnlySet<long> members)
     {
-        if (_rooms.TryGetValue(roomId, out var room))
+        foreach (var connection in _rooms[roomId])
         {
-            foreach (var connection in room.Keys.Where(c => !members.Contains(c.UserId)))
+            if (!members.Contains(connection.UserId))
             {
                 connection.Close();
             }
@@ -124,9 +117,9 @@ public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metri
     /// <summary>Ends one user's streams of the room (the user left or was removed).</summary>
     public void Close(long roomId, long userId)
     {
-        if (_rooms.TryGetValue(roomId, out var room))
+        foreach (var connection in _rooms[roomId])
         {
-            foreach (var connection in room.Keys.Where(c => c.UserId == userId))
+            if (connection.UserId == userId)
             {
                 connection.Close();
             }
@@ -135,16 +128,15 @@ public sealed class StreamHub(IOptions<StreamOptions> options, ChatMetrics metri
 
     internal void Remove(StreamConnection connection)
     {
-        if (_rooms.TryGetValue(connection.RoomId, out var room) && room.TryRemove(connection, out _))
+        if (_rooms.Remove(connection.RoomId, connection))
         {
-            // The room's (empty) set stays: removing it could race a connection joining it.
             metrics.StreamClosed();
         }
     }
 
     internal void Remove(UserStreamConnection connection)
     {
-        if (_users.TryGetValue(connection.UserId, out var streams) && streams.TryRemove(connection, out _))
+        if (_users.Remove(connection.UserId, connection))
         {
             Interlocked.Decrement(ref _userStreams);
             metrics.StreamClosed();

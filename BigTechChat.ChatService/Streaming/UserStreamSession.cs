@@ -30,6 +30,26 @@ public sealed class UserStreamSession(UserStreamConnection connection, UserStrea
 
     public async IAsyncEnumerable<SseItem<string>> FramesAsync(string? lastEventId, [EnumeratorCancellation] CancellationToken ct)
     {
+        await foreach (var item in CatchUpAsync(lastEventId, ct))
+        {
+            yield return item;
+        }
+
+        await foreach (var frame in StreamPings.ReadAsync(connection, s.Options.Value.PingInterval, http, ct))
+        {
+            await foreach (var item in LiveAsync(frame, ct))
+            {
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The frames before the live ones: connected, resync, and what the cursor has not seen. Its own iterator so that
+    /// what it reads (the user's rooms, the resume position) is garbage once it is done, not held for the stream's life.
+    /// </summary>
+    private async IAsyncEnumerable<SseItem<string>> CatchUpAsync(string? lastEventId, [EnumeratorCancellation] CancellationToken ct)
+    {
         var rooms = await WithDbAsync((ChatDbContext db) => db.Members.AsNoTracking().Where(m => m.UserId == Me)
             .Join(db.Rooms, m => m.RoomId, r => r.Id, (m, r) => new { m.RoomId, m.JoinedSeq, r.RoomType })
             .ToDictionaryAsync(m => m.RoomId, ct));
@@ -72,14 +92,6 @@ public sealed class UserStreamSession(UserStreamConnection connection, UserStrea
             await foreach (var frame in LeaveAsync(roomId, leftSeq ?? 0, ct))
             {
                 yield return frame;
-            }
-        }
-
-        await foreach (var frame in StreamPings.ReadAsync(connection, s.Options.Value.PingInterval, http, ct))
-        {
-            await foreach (var item in LiveAsync(frame, ct))
-            {
-                yield return item;
             }
         }
     }
