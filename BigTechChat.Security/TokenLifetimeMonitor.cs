@@ -1,5 +1,5 @@
-using BigTechChat.ServiceDefaults.Collections;
 using System.Security.Claims;
+using BigTechChat.ServiceDefaults.Collections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
