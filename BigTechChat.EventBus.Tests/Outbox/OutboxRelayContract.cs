@@ -8,7 +8,7 @@ namespace BigTechChat.EventBus.Tests.Outbox;
 /// <summary>
 /// What the outbox relay guarantees on each database: rows published in id order, once while the relays sharing the
 /// database are healthy, a failed batch retried in order, a crashed relay's lease taken over after 30 s; and the cost
-/// of a batch (three statements).
+/// of a batch (a few statements, each a fixed SQL text EF can cache).
 /// </summary>
 public abstract class OutboxRelayContract
 {
@@ -66,6 +66,49 @@ public abstract class OutboxRelayContract
         rows = await harness.RowsAsync();
         Assert.Equal(rows.Select(r => r.Id), transport.Ids(rows));
         Assert.All(rows, r => Assert.Equal((true, (DateTime?)null), (r.PublishedAt is not null, r.LockedUntil)));
+    }
+
+    /// <summary>
+    /// Pomelo writes <c>Contains</c> over a list as <c>IN (1, 2, …)</c> with the ids inlined, a new SQL text per
+    /// batch that EF must generate again each time; selecting rows by their lease keeps every text fixed.
+    /// </summary>
+    [Fact]
+    public async Task Every_relay_statement_is_one_fixed_text_whatever_ids_it_selects()
+    {
+        await using var harness = await CreateAsync(new CommandRecorder());
+        var transport = new RecordingTransport();
+        var relay = harness.Relay(transport);
+
+        async Task<List<string>> PassAsync(int events, int? failAt = null)
+        {
+            await harness.StoreEventsAsync(events);
+            var failAtTotal = transport.Published.Count + failAt;
+            transport.BeforePublish = (taken, _) => taken == failAtTotal ? throw new InvalidOperationException("broker hiccup") : Task.CompletedTask;
+            var commands = CommandRecorder.Record();
+            if (failAt is null)
+            {
+                Assert.Equal(events, await relay.PublishPendingAsync(Ct));
+            }
+            else
+            {
+                Assert.Equal(failAt, (await Assert.ThrowsAsync<EventPublishException>(() => relay.PublishPendingAsync(Ct))).Published);
+                transport.BeforePublish = null;
+                Assert.Equal(events - failAt, await relay.PublishPendingAsync(Ct));
+            }
+
+            return [.. commands.Select(c => c.Sql)];
+        }
+
+        var first = await PassAsync(10);
+        var second = await PassAsync(25);
+        var firstFailing = await PassAsync(10, failAt: 3);
+        var secondFailing = await PassAsync(30, failAt: 12);
+
+        Assert.Equal(first, second);
+        Assert.Equal(firstFailing, secondFailing);
+        Assert.All(first.Concat(firstFailing), sql => Assert.DoesNotContain(" IN (", sql, StringComparison.OrdinalIgnoreCase));
+        var rows = await harness.RowsAsync();
+        Assert.Equal(rows.Select(r => r.Id), transport.Ids(rows));
     }
 
     [Fact]
@@ -126,6 +169,36 @@ public abstract class OutboxRelayContract
         await crash.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => crashed);
         Assert.Empty(crashing.Published);
+    }
+
+    /// <summary>
+    /// Between reading its candidates and leasing them, another relay takes a candidate and releases a row in between:
+    /// the lease holds as many rows as there were candidates, but not the same ones.
+    /// </summary>
+    [Fact]
+    public async Task A_pass_publishes_exactly_the_rows_it_leased_in_order_when_they_differ_from_what_it_read()
+    {
+        var beforeLease = new BeforeNextUpdate();
+        await using var harness = await CreateAsync(beforeLease);
+        await harness.StoreEventsAsync(4);
+        var clock = new ManualClock();
+        var otherLease = clock.GetUtcNow().UtcDateTime.AddSeconds(30);
+        var ids = (await harness.RowsAsync()).Select(r => r.Id).ToList();
+        await harness.SetLeaseAsync(ids[2], "relay-test-other/1", otherLease);
+        var transport = new RecordingTransport();
+        var relay = harness.Relay(transport, clock);
+        beforeLease.Arm(async () =>
+        {
+            await harness.SetLeaseAsync(ids[0], "relay-test-other/2", otherLease);
+            await harness.SetLeaseAsync(ids[2], null, null);
+        });
+
+        Assert.Equal(3, await relay.PublishPendingAsync(Ct));
+
+        var rows = await harness.RowsAsync();
+        Assert.Equal(ids[1..], transport.Ids(rows));
+        Assert.Equal((null, otherLease), (rows[0].PublishedAt, rows[0].LockedUntil));
+        Assert.All(rows.Skip(1), r => Assert.Equal((true, (DateTime?)null), (r.PublishedAt is not null, r.LockedUntil)));
     }
 
     /// <summary>Its waiters continue on their own threads: SQLite's async calls complete synchronously, so an inline one could run a whole relay loop inside SetResult.</summary>

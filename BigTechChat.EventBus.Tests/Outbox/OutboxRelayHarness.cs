@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using BigTechChat.EventBus.Outbox;
 using BigTechChat.EventBus.Tests.Transports;
 using BigTechChat.Testing;
@@ -90,6 +91,14 @@ public sealed class OutboxRelayHarness(ServiceProvider services, string? sqliteC
         return await scope.ServiceProvider.GetRequiredService<ContractOutboxDb>().OutboxMessages.AnyAsync(m => m.PublishedAt == null, cancellationToken);
     }
 
+    /// <summary>Sets the lease of the row <paramref name="id"/> as another relay would (null releases it).</summary>
+    public async Task SetLeaseAsync(long id, string? lockedBy, DateTime? lockedUntil)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ContractOutboxDb>().OutboxMessages.Where(m => m.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, lockedBy).SetProperty(m => m.LockedUntil, lockedUntil), Ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await services.DisposeAsync();
@@ -147,4 +156,23 @@ public sealed class ManualClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => _now;
 
     public void Advance(TimeSpan by) => _now += by;
+}
+
+/// <summary>Runs an action once, just before the next UPDATE statement of the context it is registered on.</summary>
+public sealed class BeforeNextUpdate : DbCommandInterceptor
+{
+    private Func<Task>? _action;
+
+    public void Arm(Func<Task> action) => _action = action;
+
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (command.CommandText.StartsWith("UPDATE", StringComparison.Ordinal) && Interlocked.Exchange(ref _action, null) is { } action)
+        {
+            await action();
+        }
+
+        return result;
+    }
 }
