@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,7 +24,9 @@ public sealed partial class OutboxRelay<TContext>(
     private const int BatchSize = 200;
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
-    private readonly string _relayId = $"{options.Value.ServiceName}-{options.Value.InstanceId}";
+    private const int LockedByLength = 64;
+    private const int LeaseTokenDigits = 16;
+    private readonly string _relayId = Truncate($"{options.Value.ServiceName}-{options.Value.InstanceId}", LockedByLength - LeaseTokenDigits - 1);
     private DateTime _nextCleanup = DateTime.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,7 +39,7 @@ public sealed partial class OutboxRelay<TContext>(
                 var published = await PublishPendingAsync(stoppingToken);
                 failures = 0;
                 await CleanupAsync(stoppingToken);
-                if (published == BatchSize)
+                if (published >= BatchSize)
                 {
                     continue;
                 }
@@ -58,9 +61,14 @@ public sealed partial class OutboxRelay<TContext>(
     }
 
     /// <summary>
-    /// Publishes one leased batch; returns how many rows were published. At most three statements per batch: read the
-    /// candidates, lease them, mark the published ones (one UPDATE for the batch, not one per row); a fourth read only
-    /// when another relay leased some of them first.
+    /// Publishes one leased batch, in id order; returns how many rows were published (at most <c>BatchSize</c>; more
+    /// only when rows committed late or were released inside the leased id range). Three statements per batch: read
+    /// the candidates (the first unpublished, unleased rows by id), lease the unleased rows of their id range under a
+    /// token unique to this pass, and mark the batch published by that token; a fourth reads the leased rows back by
+    /// the token when they may differ from the candidates (a gap in the range, or another relay leased some first).
+    /// Every statement selects rows by parameters, never by a list of ids, so EF keeps its SQL. Throws
+    /// <see cref="EventPublishException"/> when the broker refused a row, after marking the rows before it published
+    /// and releasing it and the rest.
     /// </summary>
     public async Task<int> PublishPendingAsync(CancellationToken cancellationToken)
     {
@@ -69,8 +77,7 @@ public sealed partial class OutboxRelay<TContext>(
         var now = clock.GetUtcNow().UtcDateTime;
         var leaseUntil = now.Add(LeaseDuration);
 
-        var candidates = await db.OutboxMessages.AsNoTracking()
-            .Where(m => m.PublishedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+        var candidates = await Pending(db, now).AsNoTracking()
             .OrderBy(m => m.Id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
@@ -79,16 +86,20 @@ public sealed partial class OutboxRelay<TContext>(
             return 0;
         }
 
-        var candidateIds = candidates.Select(m => m.Id).ToList();
-        var leasedCount = await db.OutboxMessages
-            .Where(m => candidateIds.Contains(m.Id) && m.PublishedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseUntil).SetProperty(m => m.LockedBy, _relayId), cancellationToken);
-        var leased = leasedCount == candidates.Count
+        var (first, last) = (candidates[0].Id, candidates[^1].Id);
+        var token = NewLeaseToken();
+        var leasedCount = await Pending(db, now)
+            .Where(m => m.Id >= first && m.Id <= last)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseUntil).SetProperty(m => m.LockedBy, token), cancellationToken);
+        if (leasedCount == 0)
+        {
+            return 0;
+        }
+
+        // A range without gaps holds only candidates, so as many leased rows are exactly the candidates.
+        var leased = leasedCount == candidates.Count && last - first + 1 == candidates.Count
             ? candidates
-            : await db.OutboxMessages.AsNoTracking()
-                .Where(m => candidateIds.Contains(m.Id) && m.LockedBy == _relayId && m.LockedUntil == leaseUntil)
-                .OrderBy(m => m.Id)
-                .ToListAsync(cancellationToken);
+            : await Leased(db, token, first, last).AsNoTracking().OrderBy(m => m.Id).ToListAsync(cancellationToken);
 
         try
         {
@@ -99,22 +110,35 @@ public sealed partial class OutboxRelay<TContext>(
             var partial = exception as EventPublishException;
             var published = partial?.Published ?? 0;
             var failed = leased[published];
-            await MarkPublishedAsync(db, leased[..published]);
+            await MarkPublishedAsync(db, token, leased[..published]);
             // The failed row and those after it are released at once, so the next pass retries them in order.
             var error = Truncate(partial?.InnerException?.Message ?? exception.Message, 1000);
             await db.OutboxMessages.Where(m => m.Id == failed.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LastError, error), CancellationToken.None);
-            var unpublished = leased.Skip(published).Select(m => m.Id).ToList();
-            await db.OutboxMessages.Where(m => unpublished.Contains(m.Id) && m.LockedBy == _relayId && m.PublishedAt == null)
+            await Leased(db, token, failed.Id, last)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (DateTime?)null), CancellationToken.None);
             throw;
         }
 
-        await MarkPublishedAsync(db, leased);
+        await MarkPublishedAsync(db, token, leased);
         return leased.Count;
     }
 
-    private async Task MarkPublishedAsync(TContext db, IReadOnlyList<OutboxMessage> messages)
+    /// <summary>Rows no relay holds: unpublished, never leased or with a lease expired before <paramref name="now"/>.</summary>
+    private static IQueryable<OutboxMessage> Pending(TContext db, DateTime now) =>
+        db.OutboxMessages.Where(m => m.PublishedAt == null && (m.LockedUntil == null || m.LockedUntil < now));
+
+    /// <summary>The unpublished rows of ids <paramref name="from"/> to <paramref name="through"/> that the pass of <paramref name="token"/> leased.</summary>
+    private static IQueryable<OutboxMessage> Leased(TContext db, string token, long from, long through) =>
+        db.OutboxMessages.Where(m => m.Id >= from && m.Id <= through && m.PublishedAt == null && m.LockedBy == token);
+
+    /// <summary>
+    /// This relay's id and random hex digits, within the column's length: unique per pass, also across a restart that
+    /// keeps the instance id while the previous process's leases still run.
+    /// </summary>
+    private string NewLeaseToken() => $"{_relayId}/{RandomNumberGenerator.GetHexString(LeaseTokenDigits, lowercase: true)}";
+
+    private async Task MarkPublishedAsync(TContext db, string token, IReadOnlyList<OutboxMessage> messages)
     {
         if (messages.Count == 0)
         {
@@ -126,10 +150,8 @@ public sealed partial class OutboxRelay<TContext>(
             metrics.Published(message.Topic);
         }
 
-        var ids = messages.Select(m => m.Id).ToList();
-
         var at = clock.GetUtcNow().UtcDateTime;
-        await db.OutboxMessages.Where(m => ids.Contains(m.Id))
+        await Leased(db, token, messages[0].Id, messages[^1].Id)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, at).SetProperty(m => m.LockedUntil, (DateTime?)null), CancellationToken.None);
     }
 
