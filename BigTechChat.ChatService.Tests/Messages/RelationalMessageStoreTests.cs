@@ -25,13 +25,8 @@ internal static class RelationalStores
 
     public static Task<IMessageStore> SqliteAsync(params IInterceptor[] interceptors)
     {
-        var directory = Directory.CreateTempSubdirectory("chat-store-").FullName;
-        var connection = $"Data Source={Path.Combine(directory, "chat.db")};Pooling=True;Default Timeout=30";
-        return CreateAsync(o => o.UseSqlite(connection), interceptors, async db =>
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", Ct);
-            await db.Database.EnsureCreatedAsync(Ct);
-        });
+        var connection = SqliteTestDatabase.NewFile("chat-store-", "chat.db");
+        return CreateAsync(o => o.UseSqlite(connection), interceptors, db => SqliteTestDatabase.CreateAsync(db, Ct));
     }
 
     /// <summary>Skips the test when no MariaDB server can be started (<see cref="MariaDbServer.GetOrSkipAsync"/>).</summary>

@@ -22,13 +22,8 @@ public sealed class OutboxRelayHarness(ServiceProvider services, string? sqliteC
 
     public static Task<OutboxRelayHarness> SqliteAsync(params IInterceptor[] interceptors)
     {
-        var directory = Directory.CreateTempSubdirectory("outbox-relay-").FullName;
-        var connection = $"Data Source={Path.Combine(directory, "outbox.db")};Pooling=True;Default Timeout=30";
-        return CreateAsync(o => o.UseSqlite(connection), interceptors, async db =>
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", Ct);
-            await db.Database.EnsureCreatedAsync(Ct);
-        }, connection);
+        var connection = SqliteTestDatabase.NewFile("outbox-relay-", "outbox.db");
+        return CreateAsync(o => o.UseSqlite(connection), interceptors, db => SqliteTestDatabase.CreateAsync(db, Ct), connection);
     }
 
     /// <summary>Skips the test when no MariaDB server can be started (<see cref="MariaDbServer.GetOrSkipAsync"/>).</summary>
