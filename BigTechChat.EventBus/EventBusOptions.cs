@@ -49,4 +49,11 @@ public sealed record Subscription(
     Type HandlerType,
     string Topic,
     SubscriptionScope Scope,
-    Func<IServiceProvider, IntegrationEvent, CancellationToken, Task> Invoke);
+    Func<IServiceProvider, IntegrationEvent, CancellationToken, Task> Invoke)
+{
+    /// <summary>
+    /// True when deliveries go through the inbox (exactly-once effect): a service-wide subscription whose handler is not
+    /// an <see cref="IIdempotentEventHandler"/>. Per-instance subscriptions only feed streams and never use it.
+    /// </summary>
+    public bool UsesInbox => Scope == SubscriptionScope.Service && !typeof(IIdempotentEventHandler).IsAssignableFrom(HandlerType);
+}

@@ -104,7 +104,7 @@ internal sealed partial class EventConsumer(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var inbox = subscription.Scope == SubscriptionScope.Service ? scope.ServiceProvider.GetService<IInbox>() : null;
+                var inbox = subscription.UsesInbox ? scope.ServiceProvider.GetService<IInbox>() : null;
                 if (inbox is not null && await inbox.HasProcessedAsync(envelope.EventId, consumer, cancellationToken))
                 {
                     return;

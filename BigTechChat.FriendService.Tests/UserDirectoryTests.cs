@@ -2,6 +2,7 @@ using System.Net;
 using BigTechChat.EventBus;
 using BigTechChat.FriendService.Model;
 using BigTechChat.IntegrationEvents;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BigTechChat.FriendService.Tests;
@@ -125,5 +126,32 @@ public sealed class UserDirectoryTests : FriendServiceTest
 
         var friend = (await (await alice.GetAsync("/api/friends/list")).ShouldBeAsync(HttpStatusCode.OK))[0];
         Assert.Equal("Bob Renamed", friend.Str("display_name"));
+    }
+
+    [Fact]
+    public async Task Presence_changes_skip_the_inbox_and_a_redelivered_or_older_one_changes_nothing()
+    {
+        var alice = await Factory.RegisterUserAsync("alice");
+        var bob = await Factory.RegisterUserAsync("bob");
+        await alice.MakeFriendsAsync(bob);
+        var publisher = Factory.Services.GetRequiredService<IEventPublisher>();
+        var ct = TestContext.Current.CancellationToken;
+        var now = DateTime.UtcNow;
+        var online = new UserOnlineStatusChanged(bob.Id, true, now) { Timestamp = now };
+
+        await publisher.PublishAsync(online, ct);
+        await publisher.PublishAsync(online, ct);
+        await publisher.PublishAsync(new UserOnlineStatusChanged(bob.Id, false, now.AddMinutes(-1)) { Timestamp = now.AddMinutes(-1) }, ct);
+        var marker = new UserOnlineStatusChanged(alice.Id, true, now) { Timestamp = now };
+        await publisher.PublishAsync(marker, ct);
+        await Eventually.TrueAsync(async () =>
+            await Factory.InDbAsync(db => db.DirectoryUsers.AnyAsync(u => u.Id == alice.Id && u.IsOnline, ct)),
+            "the marker, published after the others on the same topic, reached the directory");
+
+        var friend = (await (await alice.GetAsync("/api/friends/list")).ShouldBeAsync(HttpStatusCode.OK))[0];
+        Assert.True(friend.GetProperty("is_online").GetBoolean());
+        var consumers = await Factory.InDbAsync(db => db.ProcessedEvents.Select(p => p.Consumer).Distinct().ToListAsync(ct));
+        Assert.Contains(consumers, consumer => consumer.EndsWith("UserRegisteredHandler`1", StringComparison.Ordinal));
+        Assert.DoesNotContain(consumers, consumer => consumer.Contains("UserOnlineStatusChangedHandler", StringComparison.Ordinal));
     }
 }

@@ -35,3 +35,10 @@ public interface IIntegrationEventHandler<in TEvent>
 {
     Task HandleAsync(TEvent integrationEvent, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Marks a handler whose outcome is the same however often an event is applied, and whichever of two deliveries comes
+/// last (it keeps the newest state by the event's own timestamp, say). Its consumer skips the inbox for it — the
+/// duplicate check and the processed record, two statements and a commit per event — since a redelivery changes nothing.
+/// </summary>
+public interface IIdempotentEventHandler;

@@ -40,8 +40,11 @@ public sealed class UserProfileUpdatedHandler<TContext>(TContext db, TimeProvide
 /// Keeps presence current, ignoring changes older than what is stored. <c>user.online_status</c> and
 /// <c>user.events</c> are separate topics, so a new user's first heartbeat can arrive before
 /// <see cref="UserRegistered"/>: the presence is then kept on a nameless row that the registration names later.
+/// Idempotent by that timestamp, so presence changes (one per login, heartbeat lapse and logout, in every service with
+/// a directory) skip the inbox.
 /// </summary>
-public sealed class UserOnlineStatusChangedHandler<TContext>(TContext db, TimeProvider clock) : IIntegrationEventHandler<UserOnlineStatusChanged>
+public sealed class UserOnlineStatusChangedHandler<TContext>(TContext db, TimeProvider clock)
+    : IIntegrationEventHandler<UserOnlineStatusChanged>, IIdempotentEventHandler
     where TContext : DbContext, IUserDirectoryDbContext
 {
     public Task HandleAsync(UserOnlineStatusChanged integrationEvent, CancellationToken cancellationToken) =>
