@@ -54,6 +54,12 @@ public static class PersistenceExtensions
 
             // Diagnostics (a command counter in tests and benchmarks) join by registering an IInterceptor singleton.
             options.AddInterceptors(services.GetServices<IInterceptor>());
+
+            // A failed command or save reaches its caller as an exception, which the caller handles or logs; EF's own
+            // Error line would also report every unique violation the code settles on purpose (a lost race) as a fault.
+            options.ConfigureWarnings(w => w.Log(
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
         });
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();

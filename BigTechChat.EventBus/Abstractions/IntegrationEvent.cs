@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Serialization;
 
 namespace BigTechChat.EventBus;
@@ -23,11 +24,15 @@ public abstract record IntegrationEvent
 [AttributeUsage(AttributeTargets.Class, Inherited = true)]
 public sealed class TopicAttribute(string name) : Attribute
 {
+    // Read once per type: every outbox row asks, and reading an attribute constructs it anew each time.
+    private static readonly ConcurrentDictionary<Type, string> Topics = new();
+
     public string Name { get; } = name;
 
-    public static string Of(Type eventType) =>
-        eventType.GetCustomAttributes(typeof(TopicAttribute), inherit: true).OfType<TopicAttribute>().FirstOrDefault()?.Name
-        ?? throw new InvalidOperationException($"{eventType.Name} has no [Topic].");
+    /// <summary>The topic of <paramref name="eventType"/>; <see cref="InvalidOperationException"/> when it has no <c>[Topic]</c>.</summary>
+    public static string Of(Type eventType) => Topics.GetOrAdd(eventType, static type =>
+        type.GetCustomAttributes(typeof(TopicAttribute), inherit: true).OfType<TopicAttribute>().FirstOrDefault()?.Name
+        ?? throw new InvalidOperationException($"{type.Name} has no [Topic]."));
 }
 
 public interface IIntegrationEventHandler<in TEvent>

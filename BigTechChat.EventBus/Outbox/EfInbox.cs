@@ -26,7 +26,11 @@ internal sealed class EfInbox<TContext>(TContext db, TimeProvider clock) : IInbo
         }
         catch (DbUpdateException)
         {
-            // Another delivery of the same event finished first; the outcome is the same.
+            db.ChangeTracker.Clear();
+            if (!await HasProcessedAsync(eventId, consumer, cancellationToken))
+            {
+                throw; // Not a delivery that finished first: a real failure, for the consumer to retry and log.
+            }
         }
     }
 }
