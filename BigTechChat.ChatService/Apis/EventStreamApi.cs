@@ -44,6 +44,7 @@ public static class EventStreamApi
 
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         http.Response.Headers["X-Accel-Buffering"] = "no";
+        StreamRequest.ReleaseWhenStarted(http);
         var session = new UserStreamSession(connection, s, http);
         return TypedResults.ServerSentEvents(session.FramesAsync(string.IsNullOrWhiteSpace(lastEventId) ? null : lastEventId.Trim(), ct));
     }

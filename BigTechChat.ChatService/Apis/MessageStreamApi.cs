@@ -70,11 +70,14 @@ public static class MessageStreamApi
 
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(FramesAsync(connection, room.RoomType, resumeAfter, resync, s, http, ct));
+        StreamRequest.ReleaseWhenStarted(http);
+
+        // Only singletons go into the stream: the request's scoped services (RoomAccess and its DbContext) end with its scope.
+        return TypedResults.ServerSentEvents(FramesAsync(connection, room.RoomType, resumeAfter, resync, s.Stored, s.Options.Value.PingInterval, http, ct));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> FramesAsync(
-        StreamConnection connection, string roomType, long? lastEventId, SseItem<string>? resync, StreamServices s, HttpContext http,
+        StreamConnection connection, string roomType, long? lastEventId, SseItem<string>? resync, StoredMessages stored, TimeSpan pingInterval, HttpContext http,
         [EnumeratorCancellation] CancellationToken ct)
     {
         yield return new SseItem<string>(Json(new { Message = "Connected to room stream", connection.RoomId, connection.UserId }), "connected");
@@ -87,7 +90,7 @@ public static class MessageStreamApi
         var delivered = new DeliveredSeqs(lastEventId);
         if (lastEventId is { } resumeAfter)
         {
-            await foreach (var (message, visible) in s.Stored.AfterAsync(connection.RoomId, connection.UserId, resumeAfter, long.MaxValue, ct))
+            await foreach (var (message, visible) in stored.AfterAsync(connection.RoomId, connection.UserId, resumeAfter, long.MaxValue, ct))
             {
                 if (connection.IsClosed)
                 {
@@ -102,7 +105,7 @@ public static class MessageStreamApi
             }
         }
 
-        await foreach (var frame in StreamPings.ReadAsync(connection, s.Options.Value.PingInterval, http, ct))
+        await foreach (var frame in StreamPings.ReadAsync(connection, pingInterval, http, ct))
         {
             if (frame.EventType != StreamFrame.NewMessage)
             {
@@ -119,7 +122,7 @@ public static class MessageStreamApi
             if (delivered.HasGapBefore(seq))
             {
                 // A wake-up went missing (or came late): fill the gap from storage so order holds and nothing is lost.
-                await foreach (var (message, visible) in s.Stored.AfterAsync(connection.RoomId, connection.UserId, delivered.Contiguous!.Value, seq - 1, ct))
+                await foreach (var (message, visible) in stored.AfterAsync(connection.RoomId, connection.UserId, delivered.Contiguous!.Value, seq - 1, ct))
                 {
                     if (connection.IsClosed)
                     {
