@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Threading.RateLimiting;
 using BigTechChat.ApiConventions;
 using Microsoft.AspNetCore.Http;
@@ -91,7 +90,7 @@ public sealed class RequestAdmission : IDisposable
             QueueLimit = _options.MaxQueued,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        _retryAfter = Math.Max(1, (int)Math.Ceiling(_options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        _retryAfter = RetryAfterHeader.For(_options.RetryAfter);
         _busyDetail = $"The server is busy (requests in progress at its limit of {_options.MaxConcurrent}); retry after {_retryAfter} s";
         _refused = meters.Create("BigTechChat.Admission").CreateCounter<long>(
             "bigtechchat.requests.refused", "{request}", "Requests refused with 503 because the host was at its request limit");
