@@ -15,6 +15,12 @@ public sealed record EchoedRequest(string Service, string Method, string Path, s
 /// <summary>A stand-in for one back-end service: a real Kestrel app on a free loopback port.</summary>
 public sealed class FakeBackend : IAsyncDisposable
 {
+    /// <summary>A request carrying this header is answered with its status and no body, as a failing or refusing service would.</summary>
+    public const string AnswerStatusHeader = "X-Fake-Status";
+
+    /// <summary>With <see cref="AnswerStatusHeader"/>: the <c>Retry-After</c> of that answer.</summary>
+    public const string AnswerRetryAfterHeader = "X-Fake-Retry-After";
+
     private readonly WebApplication _app;
 
     private readonly ListenOptions[] _listeners;
@@ -81,6 +87,7 @@ public sealed class FakeBackend : IAsyncDisposable
 
         var app = builder.Build();
         backend = new FakeBackend(app, service, [.. listeners]);
+        app.Use(AnswerStatusAsync);
         app.MapGet("/health", () => Results.Json(new { status = "healthy", service }));
         app.MapGet("/api/messages/stream/{roomId}", backend.StreamAsync);
         app.MapGet("/api/online-status/stream", backend.StreamAsync);
@@ -102,6 +109,22 @@ public sealed class FakeBackend : IAsyncDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return new Uri($"http://127.0.0.1:{port}");
+    }
+
+    private static Task AnswerStatusAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!int.TryParse(context.Request.Headers[AnswerStatusHeader], out var status))
+        {
+            return next(context);
+        }
+
+        context.Response.StatusCode = status;
+        if (context.Request.Headers[AnswerRetryAfterHeader] is { Count: > 0 } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+        }
+
+        return Task.CompletedTask;
     }
 
     private static Uri UrlOf(ListenOptions listen) => new($"http://127.0.0.1:{listen.IPEndPoint!.Port}");

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using BigTechChat.ServiceDefaults.Limits;
 using Microsoft.AspNetCore.Http;
@@ -89,6 +91,60 @@ public sealed class RequestAdmissionTests : IDisposable
         Assert.Equal(0, admission.Queued);
         held.SetResult();
         await first.WaitAsync(Deadline, Ct);
+    }
+
+    [Fact]
+    public async Task A_request_whose_queue_wait_expires_is_refused_without_throwing()
+    {
+        using var admission = Admission(maxConcurrent: 1, maxQueued: 1, maxQueueWait: TimeSpan.FromMilliseconds(20));
+        var held = new TaskCompletionSource();
+        var first = admission.InvokeAsync(Context(), _ => held.Task);
+        var waiting = Context();
+
+        using (var thrown = ExceptionsThrown.InThisFlow())
+        {
+            await admission.InvokeAsync(waiting, _ => throw new InvalidOperationException("must time out in the queue")).WaitAsync(Deadline, Ct);
+
+            Assert.Empty(thrown.Exceptions);
+        }
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, waiting.Response.StatusCode);
+        Assert.Equal("1", waiting.Response.Headers.RetryAfter.ToString());
+        held.SetResult();
+        await first.WaitAsync(Deadline, Ct);
+    }
+
+    [Fact]
+    public async Task Expired_waits_give_back_every_queue_place_and_slot_and_are_each_counted()
+    {
+        const int waves = 25, queue = 8;
+        using var admission = Admission(maxConcurrent: 1, maxQueued: queue, maxQueueWait: TimeSpan.FromMilliseconds(20));
+        using var refusals = new RefusalCount(_services.GetRequiredService<IMeterFactory>());
+        var held = new TaskCompletionSource();
+        var first = admission.InvokeAsync(Context(), _ => held.Task);
+        var statuses = new List<int>();
+
+        for (var wave = 0; wave < waves; wave++)
+        {
+            var contexts = Enumerable.Range(0, queue).Select(_ => Context()).ToArray();
+            await Task.WhenAll(contexts.Select(c => admission.InvokeAsync(c, _ => throw new InvalidOperationException("must time out in the queue"))))
+                .WaitAsync(Deadline, Ct);
+            statuses.AddRange(contexts.Select(c => c.Response.StatusCode));
+            // The limiter gives the place back just after it completes the wait; the next wave must find the queue empty.
+            await WaitUntilAsync(() => admission.Queued == 0);
+        }
+
+        Assert.All(statuses, status => Assert.Equal(StatusCodes.Status503ServiceUnavailable, status));
+        Assert.Equal(waves * queue, refusals.Total);
+        Assert.Equal(1, admission.Executing);
+        held.SetResult();
+        await first.WaitAsync(Deadline, Ct);
+        Assert.Equal(0, admission.Executing);
+        Assert.Equal(0, admission.Queued);
+        var ran = new List<string>();
+        var next = admission.InvokeAsync(Context(), _ => Record(ran, "next"));
+        Assert.True(next.IsCompletedSuccessfully, "a request after the expired waits must be admitted at once");
+        Assert.Equal(["next"], ran);
     }
 
     [Fact]
@@ -189,6 +245,60 @@ public sealed class RequestAdmissionTests : IDisposable
         context.Response.Body.Position = 0;
         using var document = await JsonDocument.ParseAsync(context.Response.Body, cancellationToken: Ct);
         return document.RootElement.Clone();
+    }
+
+    /// <summary>The first-chance exceptions thrown in the async flow that opened it (and the flows it starts), while open.</summary>
+    private sealed class ExceptionsThrown : IDisposable
+    {
+        private static readonly AsyncLocal<ExceptionsThrown?> Current = new();
+
+        private ExceptionsThrown()
+        {
+            AppDomain.CurrentDomain.FirstChanceException += Collect;
+        }
+
+        public ConcurrentQueue<Exception> Exceptions { get; } = new();
+
+        /// <summary>Opens a recording for the caller's flow; other tests running at the same time are not recorded.</summary>
+        public static ExceptionsThrown InThisFlow() => Current.Value = new ExceptionsThrown();
+
+        public void Dispose()
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Collect;
+            Current.Value = null;
+        }
+
+        private void Collect(object? sender, FirstChanceExceptionEventArgs e)
+        {
+            if (ReferenceEquals(Current.Value, this))
+            {
+                Exceptions.Enqueue(e.Exception);
+            }
+        }
+    }
+
+    /// <summary>The sum of <c>bigtechchat.requests.refused</c> from the meters of one factory (meter listeners are process-wide).</summary>
+    private sealed class RefusalCount : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _total;
+
+        public RefusalCount(IMeterFactory meters)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == "bigtechchat.requests.refused" && ReferenceEquals(instrument.Meter.Scope, meters))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
+            _listener.Start();
+        }
+
+        public long Total => Interlocked.Read(ref _total);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -52,7 +52,7 @@ public static class EdgeRateLimits
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        var seconds = RetryAfterHeader.Seconds(retryAfter);
         rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await ApiProblem.Create(StatusCodes.Status429TooManyRequests,
                 $"Too many requests; retry after {seconds} seconds", ErrorCodes.RateLimitExceeded)

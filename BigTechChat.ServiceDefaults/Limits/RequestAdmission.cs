@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Threading.RateLimiting;
 using BigTechChat.ApiConventions;
 using Microsoft.AspNetCore.Http;
@@ -79,6 +78,7 @@ public sealed class RequestAdmission : IDisposable
     private readonly ConcurrencyLimiter _slots;
     private readonly RequestLimitOptions _options;
     private readonly string _retryAfter;
+    private readonly string _busyDetail;
     private readonly Counter<long> _refused;
 
     public RequestAdmission(IOptions<RequestLimitOptions> options, IMeterFactory meters)
@@ -90,7 +90,8 @@ public sealed class RequestAdmission : IDisposable
             QueueLimit = _options.MaxQueued,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        _retryAfter = Math.Max(1, (int)Math.Ceiling(_options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        _retryAfter = RetryAfterHeader.For(_options.RetryAfter);
+        _busyDetail = $"The server is busy (requests in progress at its limit of {_options.MaxConcurrent}); retry after {_retryAfter} s";
         _refused = meters.Create("BigTechChat.Admission").CreateCounter<long>(
             "bigtechchat.requests.refused", "{request}", "Requests refused with 503 because the host was at its request limit");
     }
@@ -123,9 +124,7 @@ public sealed class RequestAdmission : IDisposable
             context.RequestAborted.ThrowIfCancellationRequested();
             _refused.Add(1);
             context.Response.Headers.RetryAfter = _retryAfter;
-            await ApiProblem.Create(StatusCodes.Status503ServiceUnavailable,
-                $"The server is busy (requests in progress at its limit of {_options.MaxConcurrent}); retry after {_retryAfter} s",
-                ErrorCodes.ServiceUnavailable).ExecuteAsync(context);
+            await ApiProblem.Create(StatusCodes.Status503ServiceUnavailable, _busyDetail, ErrorCodes.ServiceUnavailable).ExecuteAsync(context);
             return;
         }
 
@@ -135,19 +134,32 @@ public sealed class RequestAdmission : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits in the queue for at most <see cref="RequestLimitOptions.MaxQueueWait"/>. Returns a lease that is not acquired
+    /// when the queue is full, the wait expired or the client left (the caller tells the last by
+    /// <see cref="HttpContext.RequestAborted"/>), and throws for none of them: under overload refusals come by the
+    /// thousand a second, and an exception each cost a large share of the host's CPU (docs/operations.md).
+    /// </summary>
     private async Task<RateLimitLease> WaitForSlotAsync(HttpContext context)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         deadline.CancelAfter(_options.MaxQueueWait);
-        try
+        var acquire = _slots.AcquireAsync(1, deadline.Token);
+        if (acquire.IsCompletedSuccessfully)
         {
             // A full queue answers at once with a lease that is not acquired.
-            return await _slots.AcquireAsync(1, deadline.Token);
+            return acquire.Result;
         }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+
+        // A queued acquire is backed by the limiter's own task (AsTask allocates nothing); cancelling it frees its queue place.
+        var waiting = acquire.AsTask();
+        await ((Task)waiting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (waiting.IsCanceled)
         {
             return NotAdmitted.Lease;
         }
+
+        return await waiting;
     }
 
     private static bool IsExempt(HttpContext context) =>

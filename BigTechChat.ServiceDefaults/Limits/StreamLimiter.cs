@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using BigTechChat.ApiConventions;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +12,9 @@ namespace BigTechChat.ServiceDefaults.Limits;
 public sealed class StreamLimiter(ConnectionLimits limits) : IDisposable
 {
     private readonly ConcurrencyLimiter _slots = new(new ConcurrencyLimiterOptions { PermitLimit = limits.Streams, QueueLimit = 0 });
+    private readonly string _retryAfter = RetryAfterHeader.For(limits.RetryAfter);
+    private readonly string _fullDetail =
+        $"This server holds its maximum of {limits.Streams} open streams; retry after {RetryAfterHeader.Seconds(limits.RetryAfter)} seconds";
 
     /// <summary>Streams this host serves at once.</summary>
     public int Limit => limits.Streams;
@@ -34,10 +36,8 @@ public sealed class StreamLimiter(ConnectionLimits limits) : IDisposable
         }
 
         lease.Dispose();
-        var seconds = Math.Max(1, (int)Math.Ceiling(limits.RetryAfter.TotalSeconds));
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return ApiProblem.Create(StatusCodes.Status503ServiceUnavailable,
-            $"This server holds its maximum of {limits.Streams} open streams; retry after {seconds} seconds", ErrorCodes.ServiceUnavailable);
+        context.Response.Headers.RetryAfter = _retryAfter;
+        return ApiProblem.Create(StatusCodes.Status503ServiceUnavailable, _fullDetail, ErrorCodes.ServiceUnavailable);
     }
 
     public void Dispose() => _slots.Dispose();

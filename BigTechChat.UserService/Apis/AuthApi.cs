@@ -130,7 +130,7 @@ public static class AuthApi
         var normalizedEmail = UserNames.NormalizeEmail(email!);
         if (services.Throttle.TryAttempt(normalizedEmail) is { } retryAfter)
         {
-            services.Context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            services.Context.Response.Headers.RetryAfter = RetryAfterHeader.For(retryAfter);
             return ApiProblem.Create(StatusCodes.Status429TooManyRequests, "Too many login attempts; try again later", ErrorCodes.RateLimitExceeded);
         }
 
