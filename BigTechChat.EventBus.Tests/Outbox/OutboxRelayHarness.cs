@@ -50,13 +50,14 @@ public sealed class OutboxRelayHarness(ServiceProvider services, string? sqliteC
         return new OutboxRelayHarness(services, sqliteConnection);
     }
 
-    /// <summary>A relay of service <c>relay-test</c>, instance <paramref name="instanceId"/>.</summary>
-    public OutboxRelay<ContractOutboxDb> Relay(IEventTransport transport, TimeProvider? clock = null, string instanceId = "a") => new(
+    /// <summary>A relay of service <c>relay-test</c>, instance <paramref name="instanceId"/>, woken by <paramref name="signal"/>.</summary>
+    public OutboxRelay<ContractOutboxDb> Relay(
+        IEventTransport transport, TimeProvider? clock = null, string instanceId = "a", OutboxSignal? signal = null, EventBusOptions? options = null) => new(
         services.GetRequiredService<IServiceScopeFactory>(),
         transport,
-        new OutboxSignal(),
+        signal ?? new OutboxSignal(),
         services.GetRequiredService<EventBusMetrics>(),
-        Options.Create(new EventBusOptions { ServiceName = "relay-test", InstanceId = instanceId }),
+        Options.Create(options ?? new EventBusOptions { ServiceName = "relay-test", InstanceId = instanceId }),
         clock ?? TimeProvider.System,
         NullLogger<OutboxRelay<ContractOutboxDb>>.Instance);
 
@@ -115,6 +116,9 @@ public sealed class RecordingTransport : IEventTransport
 {
     public ConcurrentQueue<EventEnvelope> Published { get; } = new();
 
+    /// <summary>How many envelopes each <see cref="IEventTransport.PublishBatchAsync"/> call handed over, in order.</summary>
+    public ConcurrentQueue<int> Batches { get; } = new();
+
     /// <summary>Runs before each envelope is taken, with how many this transport took before it.</summary>
     public Func<int, CancellationToken, Task>? BeforePublish { get; set; }
 
@@ -128,6 +132,22 @@ public sealed class RecordingTransport : IEventTransport
         }
 
         Published.Enqueue(envelope);
+    }
+
+    public async Task PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
+    {
+        Batches.Enqueue(envelopes.Count);
+        for (var i = 0; i < envelopes.Count; i++)
+        {
+            try
+            {
+                await PublishAsync(envelopes[i], cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                throw new EventPublishException(i, exception);
+            }
+        }
     }
 
     /// <summary>The outbox ids of what was published, in the order it was published.</summary>

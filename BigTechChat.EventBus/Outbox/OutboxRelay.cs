@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace BigTechChat.EventBus.Outbox;
 
 /// <summary>
-/// Publishes what the outbox holds, in order, until the broker has taken it: after each commit, every poll
-/// interval, and after a crash or a broker outage. Rows are leased so two instances never publish one twice.
+/// Publishes what the outbox holds, in order, until the broker has taken it: shortly after each commit (the
+/// <see cref="EventBusOptions.OutboxLinger"/> gathers the commits of that moment into one batch), every poll interval,
+/// and after a crash or a broker outage. Rows are leased so two instances never publish one twice.
 /// </summary>
 public sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -44,7 +45,10 @@ public sealed partial class OutboxRelay<TContext>(
                     continue;
                 }
 
-                await signal.WaitAsync(options.Value.OutboxPollInterval, stoppingToken);
+                if (await signal.WaitAsync(options.Value.OutboxPollInterval, stoppingToken) && options.Value.OutboxLinger > TimeSpan.Zero)
+                {
+                    await Task.Delay(options.Value.OutboxLinger, clock, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
