@@ -13,18 +13,20 @@ namespace BigTechChat.Persistence;
 /// Every <c>SaveChanges</c> is made transactional so it queues too, and so does every write statement run outside a
 /// transaction (<c>ExecuteUpdate</c>, <c>ExecuteDelete</c>, raw SQL): one such writer outside the queue took SQLite's
 /// lock from under the queue and left a queued writer in the polling wait again (a 503 under a saturated CPU).
-/// Waiting longer than the busy timeout falls back to SQLite's wait, so a leaked transaction can slow writers but never
-/// stall them.
+/// A writer waits its turn as long as the line moves; only when no writer got through for a whole busy timeout (a
+/// leaked transaction) does it fall back to SQLite's wait, so a leak can slow writers but never stall them. A long
+/// line on a saturated CPU is not a leak: timing the whole wait out sent writers to the polling wait, where they failed
+/// with "database is locked" and SQLite rolled their transactions back.
 /// </summary>
 internal sealed class SqliteWriteQueue(string dataSource, TimeSpan busyTimeout)
     : IDbTransactionInterceptor, IDbConnectionInterceptor, ISaveChangesInterceptor, IDbCommandInterceptor
 {
     private static readonly string[] WriteVerbs = ["INSERT", "UPDATE", "DELETE", "REPLACE", "WITH"];
 
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Queues = new(StringComparer.Ordinal);
-    private static readonly ConditionalWeakTable<DbContext, SemaphoreSlim> Holders = [];
+    private static readonly ConcurrentDictionary<string, WriteLine> Lines = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<DbContext, WriteLine> Holders = [];
 
-    private readonly SemaphoreSlim _queue = Queues.GetOrAdd(dataSource, _ => new SemaphoreSlim(1, 1));
+    private readonly WriteLine _line = Lines.GetOrAdd(dataSource, _ => new WriteLine());
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -37,7 +39,7 @@ internal sealed class SqliteWriteQueue(string dataSource, TimeSpan busyTimeout)
 
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
-        if (_queue.Wait(busyTimeout))
+        if (WaitTurn())
         {
             Enter(eventData.Context);
         }
@@ -48,7 +50,7 @@ internal sealed class SqliteWriteQueue(string dataSource, TimeSpan busyTimeout)
     public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
-        if (await _queue.WaitAsync(busyTimeout, cancellationToken))
+        if (await WaitTurnAsync(cancellationToken))
         {
             Enter(eventData.Context);
         }
@@ -86,7 +88,7 @@ internal sealed class SqliteWriteQueue(string dataSource, TimeSpan busyTimeout)
 
     public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
-        if (NeedsQueue(command, eventData.Context) && _queue.Wait(busyTimeout))
+        if (NeedsQueue(command, eventData.Context) && WaitTurn())
         {
             Enter(eventData.Context);
         }
@@ -97,7 +99,7 @@ internal sealed class SqliteWriteQueue(string dataSource, TimeSpan busyTimeout)
     public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (NeedsQueue(command, eventData.Context) && await _queue.WaitAsync(busyTimeout, cancellationToken))
+        if (NeedsQueue(command, eventData.Context) && await WaitTurnAsync(cancellationToken))
         {
             Enter(eventData.Context);
         }
@@ -183,24 +185,76 @@ internal sealed class SqliteWriteQueue(string dataSource, TimeSpan busyTimeout)
         }
     }
 
+    /// <summary>True when the turn came; false when no writer got through for a whole busy timeout (a leaked hold).</summary>
+    private bool WaitTurn()
+    {
+        while (true)
+        {
+            var handovers = _line.Handovers;
+            if (_line.Turn.Wait(busyTimeout))
+            {
+                return true;
+            }
+
+            if (_line.Handovers == handovers)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <inheritdoc cref="WaitTurn"/>
+    private async ValueTask<bool> WaitTurnAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var handovers = _line.Handovers;
+            if (await _line.Turn.WaitAsync(busyTimeout, cancellationToken))
+            {
+                return true;
+            }
+
+            if (_line.Handovers == handovers)
+            {
+                return false;
+            }
+        }
+    }
+
     private void Enter(DbContext? context)
     {
         if (context is null)
         {
-            _queue.Release();
+            _line.Hand();
             return;
         }
 
-        Holders.AddOrUpdate(context, _queue);
+        Holders.AddOrUpdate(context, _line);
     }
 
     private static Task Leave(DbContext? context)
     {
-        if (context is not null && Holders.TryGetValue(context, out var queue) && Holders.Remove(context))
+        if (context is not null && Holders.TryGetValue(context, out var line) && Holders.Remove(context))
         {
-            queue.Release();
+            line.Hand();
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>One database file's line of writers: whose turn it is, and how many turns have ended so far.</summary>
+    private sealed class WriteLine
+    {
+        private long _handovers;
+
+        public SemaphoreSlim Turn { get; } = new(1, 1);
+
+        public long Handovers => Interlocked.Read(ref _handovers);
+
+        public void Hand()
+        {
+            Interlocked.Increment(ref _handovers);
+            Turn.Release();
+        }
     }
 }
