@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using BigTechChat.EventBus.Outbox;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -15,8 +16,9 @@ public sealed class OutboxLingerTests
         var firstPassDone = new FirstPassProbe();
         await using var harness = await OutboxRelayHarness.SqliteAsync(firstPassDone);
         var transport = new RecordingTransport();
+        var batches = new BatchSizes(transport);
         var signal = new OutboxSignal();
-        var relay = harness.Relay(transport, signal: signal, options: new EventBusOptions
+        var relay = harness.Relay(batches, signal: signal, options: new EventBusOptions
         {
             ServiceName = "relay-test",
             OutboxPollInterval = TimeSpan.FromHours(1),
@@ -39,13 +41,34 @@ public sealed class OutboxLingerTests
                 await Task.Delay(20, Ct);
             }
 
-            Assert.Equal([5], transport.Batches);
+            Assert.Equal([5], batches.Sizes);
             Assert.Equal([0, 1, 2, 3, 4], transport.Published.Select(e => e.Payload).Select(p => System.Text.Json.JsonDocument.Parse(p).RootElement.GetProperty("number").GetInt32()));
         }
         finally
         {
             await relay.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>Records how many envelopes each batch the relay hands over holds, then lets the broker publish it.</summary>
+    private sealed class BatchSizes(IEventTransport broker) : IEventTransport
+    {
+        public ConcurrentQueue<int> Sizes { get; } = new();
+
+        public string Name => broker.Name;
+
+        public Task PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken) => broker.PublishAsync(envelope, cancellationToken);
+
+        public Task PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
+        {
+            Sizes.Enqueue(envelopes.Count);
+            return broker.PublishBatchAsync(envelopes, cancellationToken);
+        }
+
+        public Task ConsumeAsync(string topic, string consumerGroup, Func<EventEnvelope, CancellationToken, Task> deliver, CancellationToken cancellationToken) =>
+            broker.ConsumeAsync(topic, consumerGroup, deliver, cancellationToken);
+
+        public Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => broker.IsAvailableAsync(cancellationToken);
     }
 
     /// <summary>Completes when the relay's start-up pass has run its last statement (the inbox clean-up).</summary>

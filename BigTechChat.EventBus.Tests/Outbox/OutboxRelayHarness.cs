@@ -116,9 +116,6 @@ public sealed class RecordingTransport : IEventTransport
 {
     public ConcurrentQueue<EventEnvelope> Published { get; } = new();
 
-    /// <summary>How many envelopes each <see cref="IEventTransport.PublishBatchAsync"/> call handed over, in order.</summary>
-    public ConcurrentQueue<int> Batches { get; } = new();
-
     /// <summary>Runs before each envelope is taken, with how many this transport took before it.</summary>
     public Func<int, CancellationToken, Task>? BeforePublish { get; set; }
 
@@ -132,22 +129,6 @@ public sealed class RecordingTransport : IEventTransport
         }
 
         Published.Enqueue(envelope);
-    }
-
-    public async Task PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
-    {
-        Batches.Enqueue(envelopes.Count);
-        for (var i = 0; i < envelopes.Count; i++)
-        {
-            try
-            {
-                await PublishAsync(envelopes[i], cancellationToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                throw new EventPublishException(i, exception);
-            }
-        }
     }
 
     /// <summary>The outbox ids of what was published, in the order it was published.</summary>
